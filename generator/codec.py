@@ -1,0 +1,200 @@
+"""How each model field is decoded from JSON and encoded back: the plan the codec template lays out.
+
+The decoders are straight-line code, one statement group per field, because a response holds
+hundreds of fields and a loop over field descriptors costs several times more per field. A
+scalar is checked inline with ``type(x) is str`` (so ``True`` is never taken for an integer);
+anything that needs converting goes through a function that raises ``ResponseValidationError``
+relative to the value, and the caller adds the property name to the error's path.
+"""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass
+
+from generator import ir
+from generator.naming import snake
+
+# JSON type checks that are done inline: the expression is true when the value is *wrong*.
+_INLINE_CHECKS = {
+    "str": ("type({v}) is not str", "a string"),
+    "int": ("type({v}) is not int", "an integer"),
+    "float": ("type({v}) is not float and type({v}) is not int", "a number"),
+    "bool": ("type({v}) is not bool", "a boolean"),
+}
+
+# Item decoders for arrays and maps of scalars, from the runtime's _codec module.
+_SCALAR_DECODERS = {
+    "str": "expect_str",
+    "int": "expect_int",
+    "float": "expect_number",
+    "bool": "expect_bool",
+    "any": "expect_any",
+    "datetime": "parse_datetime",
+    "date": "parse_date",
+}
+
+
+@dataclass(frozen=True)
+class FieldCodec:
+    """One field of a model, as the codec template renders it."""
+
+    attr: str
+    var: str  # the decoder's local variable for the field
+    wire: str
+    required: bool
+    nullable: bool
+    absent: str  # what the decoder reads when the property is absent: MISSING, None or UNSET
+    guard: str | None  # true when the value read is present and not null, so must be checked
+    check: str | None  # inline check of ``var``, true when its JSON type is wrong
+    expected: str | None  # what the check wants, for the error message
+    decode: str | None  # converts ``var``
+    decode_raises: (
+        bool  # whether ``decode`` may raise ResponseValidationError relative to the value
+    )
+    encode: str  # the wire value of ``obj.<attr>``
+
+
+@dataclass(frozen=True)
+class ModelCodec:
+    name: str
+    decoder: str
+    encoder: str
+    fields: tuple[FieldCodec, ...]
+
+
+# Names a decoder body uses besides its locals; a field whose attribute is one of them gets
+# a local variable with a trailing underscore, so that it cannot shadow them.
+_DECODER_NAMES = frozenset(
+    set(dir(builtins))
+    | {
+        "data",
+        "exc",
+        "MISSING",
+        "UNSET",
+        "ResponseValidationError",
+        "invalid",
+        "mismatch",
+        "expect_object",
+    }
+    | {
+        "enum_or_str",
+        "decode_list",
+        "decode_map",
+        "enum_decoder",
+        "list_decoder",
+        "map_decoder",
+        "nullable",
+    }
+    | set(_SCALAR_DECODERS.values())
+)
+
+
+def decoder_name(model: str) -> str:
+    return f"_decode_{snake(model)}"
+
+
+def encoder_name(model: str) -> str:
+    return f"_encode_{snake(model)}"
+
+
+def plan(model: ir.Model) -> ModelCodec:
+    return ModelCodec(
+        name=model.name,
+        decoder=decoder_name(model.name),
+        encoder=encoder_name(model.name),
+        fields=tuple(_field(f) for f in model.fields),
+    )
+
+
+def _field(field: ir.Field) -> FieldCodec:
+    type_ = field.type
+    var = field.attr + "_" if field.attr in _DECODER_NAMES else field.attr
+    check = expected = decode = None
+    if isinstance(type_, ir.Primitive) and type_.kind in _INLINE_CHECKS:
+        template, expected = _INLINE_CHECKS[type_.kind]
+        check = template.format(v=var)
+    elif isinstance(type_, ir.EnumRef):
+        # Enum values are strings on the wire; one the spec does not list is kept as a string.
+        template, expected = _INLINE_CHECKS["str"]
+        check = template.format(v=var)
+        decode = f"enum_or_str({type_.name}, {var})"
+    elif isinstance(type_, ir.ArrayOf):
+        decode = f"decode_list({var}, {item_decoder(type_.items, nullable=type_.items_nullable)})"
+    elif isinstance(type_, ir.MapOf):
+        decode = f"decode_map({var}, {item_decoder(type_.values, nullable=type_.values_nullable)})"
+    elif isinstance(type_, ir.Primitive) and type_.kind == "any":
+        if field.required and not field.nullable:
+            check, expected = f"{var} is MISSING", "a value"
+    else:
+        decode = f"{item_decoder(type_)}({var})"
+
+    if field.required:
+        # A required property that may be null reads as None when absent: liberal, and what
+        # a client can act on. One that may not be null must be there.
+        absent = "None" if field.nullable else "MISSING"
+        guard = f"{var} is not None" if field.nullable else None
+    else:
+        absent = "UNSET"
+        guard = f"{var} is not UNSET" + (f" and {var} is not None" if field.nullable else "")
+
+    value = f"obj.{field.attr}"
+    encode = encode_expression(type_, value)
+    if field.nullable and encode != value:
+        encode = f"None if {value} is None else {encode}"
+    return FieldCodec(
+        attr=field.attr,
+        var=var,
+        wire=field.wire_name,
+        required=field.required,
+        nullable=field.nullable,
+        absent=absent,
+        guard=guard,
+        check=check,
+        expected=expected,
+        decode=decode,
+        decode_raises=decode is not None and not isinstance(type_, ir.EnumRef),
+        encode=encode,
+    )
+
+
+def item_decoder(type_: ir.TypeExpr, *, nullable: bool = False) -> str:
+    """An expression naming a one-argument decoder for values of ``type_``."""
+    if isinstance(type_, ir.Primitive):
+        decoder = _SCALAR_DECODERS[type_.kind]
+    elif isinstance(type_, ir.ModelRef):
+        decoder = decoder_name(type_.name)
+    elif isinstance(type_, ir.EnumRef):
+        decoder = f"enum_decoder({type_.name})"
+    elif isinstance(type_, ir.ArrayOf):
+        decoder = f"list_decoder({item_decoder(type_.items, nullable=type_.items_nullable)})"
+    else:
+        decoder = f"map_decoder({item_decoder(type_.values, nullable=type_.values_nullable)})"
+    return f"nullable({decoder})" if nullable else decoder
+
+
+def encode_expression(type_: ir.TypeExpr, value: str) -> str:
+    """An expression giving the JSON form of ``value`` (of ``type_``)."""
+    if isinstance(type_, ir.Primitive):
+        if type_.kind == "datetime":
+            return f"format_datetime({value})"
+        if type_.kind == "date":
+            return f"{value}.isoformat()"
+        return value
+    if isinstance(type_, ir.ModelRef):
+        return f"{encoder_name(type_.name)}({value})"
+    if isinstance(type_, ir.EnumRef):
+        return f"enum_value({value})"
+    if isinstance(type_, ir.ArrayOf):
+        item = encode_expression(type_.items, "item")
+        if item == "item":
+            return f"list({value})"
+        if type_.items_nullable:
+            item = f"None if item is None else {item}"
+        return f"[{item} for item in {value}]"
+    item = encode_expression(type_.values, "item")
+    if item == "item":
+        return f"dict({value})"
+    if type_.values_nullable:
+        item = f"None if item is None else {item}"
+    return f"{{key: {item} for key, item in {value}.items()}}"

@@ -1,0 +1,236 @@
+"""The intermediate model: the spec with every ``$ref`` resolved and every name decided.
+
+Renderers read only this; none of them looks at the spec document again. Everything is a
+frozen dataclass, so a stage cannot change what an earlier stage decided.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+PrimitiveKind = Literal["str", "int", "float", "bool", "datetime", "date", "any"]
+
+
+@dataclass(frozen=True)
+class Primitive:
+    """A JSON scalar; ``format`` as the spec states it (``int64``, ``uri``, ...)."""
+
+    kind: PrimitiveKind
+    format: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+
+
+@dataclass(frozen=True)
+class ArrayOf:
+    items: TypeExpr
+    items_nullable: bool = False
+
+
+@dataclass(frozen=True)
+class MapOf:
+    """A JSON object with free-form keys (``additionalProperties``)."""
+
+    values: TypeExpr
+    values_nullable: bool = True
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    name: str
+
+
+@dataclass(frozen=True)
+class EnumRef:
+    name: str
+
+
+TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef
+
+
+@dataclass(frozen=True)
+class Field:
+    """One property of an object schema."""
+
+    wire_name: str
+    attr: str
+    type: TypeExpr
+    required: bool
+    nullable: bool
+    description: str | None
+    pointer: str
+    default: object = None
+
+
+@dataclass(frozen=True)
+class Model:
+    """An object schema, rendered as a dataclass."""
+
+    name: str
+    description: str | None
+    fields: tuple[Field, ...]
+    pointer: str
+    schema_name: str | None = None  # its key under components/schemas, when it has one
+
+
+@dataclass(frozen=True)
+class Enum:
+    """A string (or integer) enumeration, rendered as an enum class."""
+
+    name: str
+    values: tuple[str | int, ...]
+    members: tuple[str, ...]
+    description: str | None
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A path, query or header parameter of an operation."""
+
+    name: str
+    attr: str
+    location: Literal["path", "query", "header"]
+    required: bool
+    type: TypeExpr
+    nullable: bool
+    description: str | None
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A keyword argument of an operation method that sets one body property."""
+
+    name: str
+    field: Field  # the property; ``field.attr`` is its attribute on the body model
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    """A JSON request body; its properties become keyword arguments when it is an object."""
+
+    content_type: str
+    type: TypeExpr
+    required: bool
+    nullable: bool
+    description: str | None
+    pointer: str
+    arguments: tuple[Argument, ...] = ()  # keyword arguments, one per property of an object body
+
+
+@dataclass(frozen=True)
+class ResponseContent:
+    content_type: str
+    type: TypeExpr | None  # None: a body without a schema
+    is_json: bool
+
+
+@dataclass(frozen=True)
+class Response:
+    """What one status code (or ``4XX`` / ``default``) carries."""
+
+    status: str
+    description: str
+    contents: tuple[ResponseContent, ...]
+    pointer: str
+
+    @property
+    def code(self) -> int | None:
+        return int(self.status) if self.status.isdigit() else None
+
+    @property
+    def is_success(self) -> bool:
+        return self.status.startswith("2")
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    namespace: str
+    method_name: str
+    http_method: str
+    path: str
+    summary: str | None
+    description: str | None
+    docs_url: str | None
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[Response, ...]
+    pointer: str
+
+    @property
+    def success_responses(self) -> tuple[Response, ...]:
+        return tuple(r for r in self.responses if r.is_success)
+
+    @property
+    def error_responses(self) -> tuple[Response, ...]:
+        return tuple(r for r in self.responses if not r.is_success)
+
+
+@dataclass(frozen=True)
+class RateLimitSettings:
+    """How the API reports rate limits (``info.x-client.rate-limit``)."""
+
+    statuses: tuple[int, ...]
+    remaining_header: str | None
+    reset_header: str | None
+    secondary_marker: str | None
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    """How the client talks to the API (``info.x-client`` in the spec)."""
+
+    package: str
+    distribution: str
+    user_agent: str
+    token_env: str | None
+    auth_scheme: str
+    headers: tuple[tuple[str, str], ...]
+    request_id_header: str
+    rate_limit: RateLimitSettings
+    base_url: str
+
+
+@dataclass(frozen=True)
+class Api:
+    """Everything the renderers need."""
+
+    title: str
+    version: str
+    description: str | None
+    client: ClientSettings
+    models: tuple[Model, ...]
+    enums: tuple[Enum, ...]
+    operations: tuple[Operation, ...]
+    tag_descriptions: tuple[tuple[str, str], ...]  # (namespace, description)
+    spec_sha256: str
+
+    @cached_property
+    def _by_name(self) -> dict[str, Model | Enum]:
+        return {**{m.name: m for m in self.models}, **{e.name: e for e in self.enums}}
+
+    def model(self, name: str) -> Model:
+        found = self._by_name[name]
+        assert isinstance(found, Model), name
+        return found
+
+    def enum(self, name: str) -> Enum:
+        found = self._by_name[name]
+        assert isinstance(found, Enum), name
+        return found
+
+    @property
+    def error_statuses(self) -> tuple[int, ...]:
+        """Every documented error status code, each rendered as its own exception class."""
+        return tuple(
+            sorted(
+                {r.code for op in self.operations for r in op.error_responses if r.code is not None}
+            )
+        )

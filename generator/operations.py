@@ -1,0 +1,276 @@
+"""How each operation becomes client methods: the plan the client template lays out.
+
+Everything a method needs is decided here, as strings of Python: its parameters and their
+annotations, the checks that run on its arguments before anything is sent, the path it
+requests, and how each documented answer is decoded.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator import ir
+from generator.codec import item_decoder
+from generator.errors import GeneratorError
+from generator.naming import constant, pascal, status_error_name
+from generator.typing_hints import annotation
+
+
+@dataclass(frozen=True)
+class Argument:
+    """A parameter of an operation method."""
+
+    name: str
+    annotation: str
+    required: bool
+    check: str  # expression checking the argument and giving the value to send
+    description: str | None
+
+
+@dataclass(frozen=True)
+class Decoder:
+    content_type: str
+    expression: str  # a one-argument callable decoding the JSON value
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: str
+    description: str
+    decoders: tuple[Decoder, ...]
+    error_class: str | None  # the exception a documented error status raises
+
+
+@dataclass(frozen=True)
+class Method:
+    """One operation, rendered as a method on its namespace (sync, async, with response)."""
+
+    name: str
+    namespace: str
+    builder: str
+    responses: str
+    http_method: str
+    path_expression: str  # an f-string giving the percent-encoded path
+    positional: tuple[Argument, ...]
+    keywords: tuple[Argument, ...]
+    query: tuple[tuple[str, Argument], ...]  # (wire name, argument)
+    headers: tuple[tuple[str, Argument], ...]
+    body_model: str | None
+    body_fields: tuple[tuple[str, Argument], ...]  # (model attribute, argument)
+    body_nullable: bool
+    body_content_type: str | None
+    returns: str
+    success: tuple[Answer, ...]
+    errors: tuple[Answer, ...]
+    summary: str
+    description: str | None
+    docs_url: str | None
+    deprecated: bool
+
+    @property
+    def arguments(self) -> tuple[Argument, ...]:
+        return self.positional + self.keywords
+
+
+@dataclass(frozen=True)
+class Namespace:
+    """The methods of one tag, as ``client.<attr>``."""
+
+    attr: str
+    class_name: str
+    description: str | None
+    methods: tuple[Method, ...]
+
+
+def plan_namespaces(api: ir.Api, tag_descriptions: dict[str, str]) -> tuple[Namespace, ...]:
+    grouped: dict[str, list[Method]] = {}
+    for operation in api.operations:
+        grouped.setdefault(operation.namespace, []).append(plan_method(api, operation))
+    return tuple(
+        Namespace(
+            attr=attr,
+            class_name=pascal(attr),
+            description=tag_descriptions.get(attr),
+            methods=tuple(methods),
+        )
+        for attr, methods in grouped.items()
+    )
+
+
+def plan_method(api: ir.Api, op: ir.Operation) -> Method:
+    positional: list[Argument] = []
+    query: list[tuple[str, Argument]] = []
+    headers: list[tuple[str, Argument]] = []
+    path_params = {p.name: p for p in op.parameters if p.location == "path"}
+    # Path parameters are positional, in the order the path names them.
+    for name in re.findall(r"\{([^{}]+)\}", op.path):
+        param = path_params[name]
+        positional.append(Argument(param.attr, "str", True, param.attr, param.description))
+    for param in op.parameters:
+        if param.location == "path":
+            continue
+        argument = _argument(
+            api, param.attr, param.type, param.nullable, param.required, param.description
+        )
+        (query if param.location == "query" else headers).append((param.name, argument))
+
+    body_fields: list[tuple[str, Argument]] = []
+    body_model = None
+    if op.body is not None:
+        if not isinstance(op.body.type, ir.ModelRef):
+            raise GeneratorError(f"{op.body.pointer}: only object request bodies are supported")
+        body_model = op.body.type.name
+        for arg in op.body.arguments:
+            f = arg.field
+            body_fields.append(
+                (f.attr, _argument(api, arg.name, f.type, f.nullable, f.required, f.description))
+            )
+
+    keywords = [a for _, a in query] + [a for _, a in headers] + [a for _, a in body_fields]
+    # Required keyword arguments first: they have no default.
+    keywords.sort(key=lambda a: not a.required)
+
+    success = tuple(_answer(r, None) for r in op.success_responses)
+    errors = tuple(
+        _answer(r, status_error_name(r.code) if r.code is not None else None)
+        for r in op.error_responses
+    )
+    returns = " | ".join(dict.fromkeys(_returns(r) for r in op.success_responses))
+    prefix = f"{op.namespace}_{op.method_name}"
+    return Method(
+        name=op.method_name,
+        namespace=op.namespace,
+        builder=f"_{prefix}_call",
+        responses=f"_{constant(prefix)}_RESPONSES",
+        http_method=op.http_method,
+        path_expression=_path_expression(op.path, path_params),
+        positional=tuple(positional),
+        keywords=tuple(keywords),
+        query=tuple(query),
+        headers=tuple(headers),
+        body_model=body_model,
+        body_fields=tuple(body_fields),
+        body_nullable=op.body.nullable if op.body else False,
+        body_content_type=op.body.content_type if op.body else None,
+        returns=returns,
+        success=success,
+        errors=errors,
+        summary=op.summary or op.operation_id,
+        description=op.description,
+        docs_url=op.docs_url,
+        deprecated=op.deprecated,
+    )
+
+
+def _path_expression(path: str, params: dict[str, ir.Parameter]) -> str:
+    """``/repos/{owner}/x`` -> ``f"/repos/{path_segment('owner', owner)}/x"``."""
+    pieces = []
+    for piece in re.split(r"(\{[^{}]+\})", path):
+        match = re.fullmatch(r"\{([^{}]+)\}", piece)
+        if match:
+            param = params[match.group(1)]
+            pieces.append("{path_segment(" + repr(param.name) + ", " + param.attr + ")}")
+        else:
+            literal = piece.replace("\\", "\\\\").replace('"', '\\"')
+            pieces.append(literal.replace("{", "{{").replace("}", "}}"))
+    return 'f"' + "".join(pieces) + '"'
+
+
+def _argument(
+    api: ir.Api,
+    name: str,
+    type_: ir.TypeExpr,
+    nullable: bool,
+    required: bool,
+    description: str | None,
+) -> Argument:
+    hint = argument_annotation(api, type_)
+    if nullable:
+        hint += " | None"
+    check = _check(name, repr(name), type_, nullable)
+    return Argument(name, hint, required, check, _describe(description, type_))
+
+
+def argument_annotation(api: ir.Api, type_: ir.TypeExpr) -> str:
+    """What an argument accepts: an enum member or the string of one of its values."""
+    if isinstance(type_, ir.EnumRef):
+        return f"{type_.name} | {_literal(api.enum(type_.name).values)}"
+    if isinstance(type_, ir.ArrayOf):
+        return f"list[{argument_annotation(api, type_.items)}]"
+    return annotation(type_, open_enums=False)
+
+
+def _literal(values: tuple[str | int, ...]) -> str:
+    return "Literal[" + ", ".join(repr(v) for v in values) + "]"
+
+
+def _check(name: str, label: str, type_: ir.TypeExpr, nullable: bool) -> str:
+    extra = ", nullable=True" if nullable else ""
+    if isinstance(type_, ir.Primitive):
+        bounds = ""
+        if type_.kind in ("int", "float"):
+            for key in ("minimum", "maximum"):
+                value = getattr(type_, key)
+                if value is not None:
+                    bounds += f", {key}={value!r}"
+        if type_.kind == "str":
+            for key in ("min_length", "max_length"):
+                value = getattr(type_, key)
+                if value is not None:
+                    bounds += f", {key}={value!r}"
+        function = {
+            "str": "check_str",
+            "int": "check_int",
+            "float": "check_number",
+            "bool": "check_bool",
+            "datetime": "check_datetime",
+            "date": "check_date",
+            "any": "check_any",
+        }[type_.kind]
+        return f"{function}({label}, {name}{bounds}{extra})"
+    if isinstance(type_, ir.EnumRef):
+        return f"check_enum({label}, {name}, {type_.name}{extra})"
+    if isinstance(type_, ir.ModelRef):
+        return f"check_model({label}, {name}, {type_.name}{extra})"
+    if isinstance(type_, ir.ArrayOf):
+        item = _check("item", "label", type_.items, type_.items_nullable)
+        return f"check_list({label}, {name}, lambda label, item: {item}{extra})"
+    item = _check("item", "label", type_.values, type_.values_nullable)
+    return f"check_map({label}, {name}, lambda label, item: {item}{extra})"
+
+
+def _describe(description: str | None, type_: ir.TypeExpr) -> str | None:
+    notes = []
+    if isinstance(type_, ir.Primitive):
+        if type_.minimum is not None and type_.maximum is not None:
+            notes.append(f"From {type_.minimum:g} to {type_.maximum:g}.")
+        elif type_.minimum is not None:
+            notes.append(f"At least {type_.minimum:g}.")
+        elif type_.maximum is not None:
+            notes.append(f"At most {type_.maximum:g}.")
+    text = " ".join(filter(None, [description, *notes]))
+    return text or None
+
+
+def _answer(response: ir.Response, error_class: str | None) -> Answer:
+    decoders = []
+    for content in response.contents:
+        if content.type is None:
+            continue
+        expression = (
+            f"{content.type.name}.from_dict"
+            if isinstance(content.type, ir.ModelRef)
+            else item_decoder(content.type)
+        )
+        decoders.append(Decoder(content.content_type, expression))
+    return Answer(response.status, response.description, tuple(decoders), error_class)
+
+
+def _returns(response: ir.Response) -> str:
+    types = [annotation(c.type) for c in response.contents if c.type is not None]
+    if any(c.type is None for c in response.contents):
+        raise GeneratorError(
+            f"{response.pointer}: a success response without a JSON schema is not supported yet"
+        )
+    return " | ".join(dict.fromkeys(types)) if types else "None"

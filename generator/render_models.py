@@ -1,0 +1,222 @@
+"""Stage 3a: the model classes, written by datamodel-code-generator.
+
+The generator hands datamodel-code-generator a schema document of its own making, one
+component per class, already named and already flattened, so that every naming decision stays
+in ``resolve``. What comes back is checked against the intermediate model (every class, every
+attribute, every annotation), so that an upgrade of datamodel-code-generator that changes its
+output fails generation loudly instead of producing a codec that disagrees with its models.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import textwrap
+import warnings
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from generator import codec, ir
+from generator.errors import GeneratorError
+from generator.typing_hints import field_annotation
+
+DCG_TEMPLATES = Path(__file__).parent / "templates" / "dcg"
+DOCSTRING_WIDTH = 88  # leaves room for indentation within the 100-column line length
+
+_REF = "#/components/schemas/"
+
+
+def dcg_version() -> str:
+    return version("datamodel-code-generator")
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """The classes datamodel-code-generator wrote, split into imports and body."""
+
+    imports: tuple[str, ...]
+    body: str
+
+
+def render_model_classes(api: ir.Api) -> ModelSource:
+    # Imported here: datamodel-code-generator takes a while to import and only this stage uses it.
+    from collections import defaultdict
+
+    from datamodel_code_generator import DatetimeClassType, InputFileType, generate
+    from datamodel_code_generator.enums import DataModelType
+    from datamodel_code_generator.format import PythonVersion
+
+    extra: defaultdict[str, dict[str, Any]] = defaultdict(dict)
+    extra.update(
+        {
+            model.name: {
+                "decoder": codec.decoder_name(model.name),
+                "encoder": codec.encoder_name(model.name),
+            }
+            for model in api.models
+        }
+    )
+    with warnings.catch_warnings():
+        # It warns about options it considers unusual; what it writes is verified below.
+        warnings.simplefilter("ignore")
+        source = generate(
+            json.dumps(dcg_input(api)),
+            input_file_type=InputFileType.OpenAPI,
+            output_model_type=DataModelType.DataclassesDataclass,
+            target_python_version=PythonVersion.PY_310,
+            dataclass_arguments={"kw_only": True, "slots": True},
+            keyword_only=True,
+            disable_timestamp=True,
+            use_union_operator=True,
+            use_standard_collections=True,
+            use_schema_description=True,
+            use_field_description=True,
+            use_subclass_enum=True,
+            strict_nullable=True,
+            output_datetime_class=DatetimeClassType.Datetime,
+            custom_template_dir=DCG_TEMPLATES,
+            extra_template_data=extra,
+            formatters=[],
+        )
+    if not isinstance(source, str):
+        raise GeneratorError(
+            f"datamodel-code-generator returned {type(source).__name__}, expected one module"
+        )
+    verify_classes(source, api)
+    return split_module(source)
+
+
+def dcg_input(api: ir.Api) -> dict[str, Any]:
+    """An OpenAPI document with one component per class, keyed by its final class name."""
+    schemas: dict[str, Any] = {}
+    for enum in api.enums:
+        schemas[enum.name] = {
+            "type": "string" if isinstance(enum.values[0], str) else "integer",
+            "enum": list(enum.values),
+            "x-enum-varnames": list(enum.members),
+            **_described(enum.description),
+        }
+    for model in api.models:
+        schemas[model.name] = {
+            "type": "object",
+            "properties": {f.attr: _field_schema(f) for f in model.fields},
+            "required": [f.attr for f in model.fields if f.required],
+            **_described(model.description),
+        }
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": api.title, "version": api.version},
+        "paths": {},
+        "components": {"schemas": schemas},
+    }
+
+
+def _field_schema(field: ir.Field) -> dict[str, Any]:
+    schema = _type_schema(field.type)
+    if field.nullable:
+        schema = {"allOf": [schema]} if "$ref" in schema else schema
+        schema["nullable"] = True
+    schema.update(_described(field.description))
+    return schema
+
+
+def _type_schema(type_: ir.TypeExpr) -> dict[str, Any]:
+    if isinstance(type_, ir.Primitive):
+        return {
+            "str": {"type": "string"},
+            "int": {"type": "integer"},
+            "float": {"type": "number"},
+            "bool": {"type": "boolean"},
+            "datetime": {"type": "string", "format": "date-time"},
+            "date": {"type": "string", "format": "date"},
+            "any": {},
+        }[type_.kind]
+    if isinstance(type_, ir.ModelRef):
+        return {"$ref": _REF + type_.name}
+    if isinstance(type_, ir.EnumRef):
+        # Open enums: a value the spec does not list yet is kept as a string.
+        return {"anyOf": [{"$ref": _REF + type_.name}, {"type": "string"}]}
+    if isinstance(type_, ir.ArrayOf):
+        items = _type_schema(type_.items)
+        if type_.items_nullable:
+            items = (
+                {"allOf": [items], "nullable": True}
+                if "$ref" in items
+                else {**items, "nullable": True}
+            )
+        return {"type": "array", "items": items}
+    values = _type_schema(type_.values)
+    if type_.values_nullable and values:
+        values = (
+            {"allOf": [values], "nullable": True}
+            if "$ref" in values
+            else {**values, "nullable": True}
+        )
+    return {"type": "object", "additionalProperties": values or True}
+
+
+def _described(text: str | None) -> dict[str, str]:
+    if not text:
+        return {}
+    paragraphs = [textwrap.fill(p, DOCSTRING_WIDTH) for p in text.split("\n\n")]
+    return {"description": "\n\n".join(paragraphs)}
+
+
+def verify_classes(source: str, api: ir.Api) -> None:
+    """Check that the module defines exactly the classes the intermediate model describes."""
+    found: dict[str, ast.ClassDef] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            found[node.name] = node
+    expected = {m.name for m in api.models} | {e.name for e in api.enums}
+    if set(found) != expected:
+        raise GeneratorError(
+            "datamodel-code-generator wrote the classes "
+            f"{sorted(set(found) - expected)} and left out {sorted(expected - set(found))}"
+        )
+    for model in api.models:
+        written = {
+            node.target.id: ast.unparse(node.annotation)
+            for node in found[model.name].body
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+        }
+        wanted = {f.attr: field_annotation(f) for f in model.fields}
+        if written != wanted:
+            differences = sorted(
+                f"{attr}: wrote {written.get(attr)!r}, expected {wanted.get(attr)!r}"
+                for attr in set(written) | set(wanted)
+                if written.get(attr) != wanted.get(attr)
+            )
+            raise GeneratorError(
+                f"datamodel-code-generator wrote {model.name} unlike the spec: {differences}"
+            )
+    for enum in api.enums:
+        members = {
+            target.id: ast.literal_eval(node.value)
+            for node in found[enum.name].body
+            if isinstance(node, ast.Assign)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        if members != dict(zip(enum.members, enum.values, strict=True)):
+            raise GeneratorError(
+                f"datamodel-code-generator wrote the enum {enum.name} as {members}"
+            )
+
+
+def split_module(source: str) -> ModelSource:
+    """Separate the import statements from the class definitions."""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    imports: list[str] = []
+    first_class = len(lines)
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if not (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
+                imports.append(ast.unparse(node))
+        else:
+            decorators = [d.lineno for d in getattr(node, "decorator_list", [])]
+            first_class = min(first_class, min([node.lineno, *decorators]) - 1)
+    return ModelSource(imports=tuple(imports), body="\n".join(lines[first_class:]).strip() + "\n")

@@ -1,0 +1,169 @@
+"""Stage 3b: the runtime package, rendered from Jinja2 templates.
+
+Templates hold the layout of each file; the plans they lay out (``codec``, ``operations``)
+and the model classes (``render_models``) are computed before rendering.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import __version__, codec, ir
+from generator.naming import status_error_name
+from generator.operations import Namespace, plan_namespaces
+from generator.render_models import render_model_classes
+
+TEMPLATES = Path(__file__).parent / "templates" / "package"
+
+# Output file -> template; files without a template (py.typed) are written empty.
+PACKAGE_FILES = {
+    "__init__.py": "__init__.py.jinja",
+    "_arguments.py": "_arguments.py.jinja",
+    "_base_client.py": "_base_client.py.jinja",
+    "_codec.py": "_codec.py.jinja",
+    "_settings.py": "_settings.py.jinja",
+    "_types.py": "_types.py.jinja",
+    "client.py": "client.py.jinja",
+    "errors.py": "errors.py.jinja",
+    "models.py": "models.py.jinja",
+    "py.typed": None,
+}
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["py"] = python_literal
+    env.filters["doc"] = docstring_text
+    env.filters["para"] = paragraphs
+    env.filters["lower_or_none"] = lambda value: value.lower() if isinstance(value, str) else value
+    return env
+
+
+def python_literal(value: Any) -> str:
+    """A Python literal for a str, int, float, bool or None."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return repr(value)
+    raise TypeError(f"no literal for {value!r}")
+
+
+def docstring_text(value: str) -> str:
+    """Text that can sit inside a triple-quoted docstring as is."""
+    return value.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
+
+
+def paragraphs(text: str, indent: int, hanging: int | None = None, width: int = 100) -> str:
+    """``text`` as indented docstring lines, wrapped to ``width``; paragraphs stay apart.
+
+    ``hanging`` indents the lines after the first (the rest of an ``Args:`` entry, say).
+    """
+    later = " " * (indent if hanging is None else hanging)
+    blocks = []
+    for index, block in enumerate(text.split("\n\n")):
+        first = " " * indent if index == 0 else later
+        blocks.append(
+            textwrap.fill(
+                " ".join(block.split()),
+                width,
+                initial_indent=first,
+                subsequent_indent=later,
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return "\n\n".join(blocks)
+
+
+def render_package(api: ir.Api, header: str) -> dict[str, str]:
+    """The package's files by name, rendered but not yet formatted."""
+    env = environment()
+    tag_descriptions = {name: text.rstrip(".") for name, text in api.tag_descriptions}
+    namespaces = plan_namespaces(api, tag_descriptions)
+    models = render_model_classes(api)
+    context = {
+        "header": header,
+        "title": api.title,
+        "version": __version__,
+        "client": api.client,
+        "namespaces": namespaces,
+        "codecs": [codec.plan(model) for model in api.models],
+        "dcg_imports": models.imports,
+        "classes": models.body,
+        "model_imports": sorted({m.name for m in api.models} | {e.name for e in api.enums}),
+        "example": _example(namespaces),
+        **_errors_context(api),
+    }
+    files = {}
+    for name, template in PACKAGE_FILES.items():
+        files[name] = env.get_template(template).render(context) if template else ""
+    return files
+
+
+def _example(namespaces: tuple[Namespace, ...]) -> dict[str, str]:
+    method = namespaces[0].methods[0]
+    return {
+        "namespace": namespaces[0].attr,
+        "method": method.name,
+        "arguments": ", ".join(f'"{a.name}"' for a in method.positional),
+    }
+
+
+def _errors_context(api: ir.Api) -> dict[str, Any]:
+    bodies: dict[int, list[str]] = {}
+    descriptions: dict[int, str] = {}
+    for operation in api.operations:
+        for response in operation.error_responses:
+            if response.code is None:
+                continue
+            descriptions.setdefault(response.code, response.description)
+            for content in response.contents:
+                if isinstance(content.type, ir.ModelRef) and content.type.name not in bodies.get(
+                    response.code, []
+                ):
+                    bodies.setdefault(response.code, []).append(content.type.name)
+    from http import HTTPStatus
+
+    def phrase(code: int) -> str:
+        try:
+            return HTTPStatus(code).phrase
+        except ValueError:
+            return f"Status {code}"
+
+    status_classes = [
+        {
+            "code": code,
+            "name": status_error_name(code),
+            "phrase": phrase(code),
+            "description": descriptions[code].rstrip("."),
+            "body": " | ".join([*bodies.get(code, []), "None"]),
+        }
+        for code in api.error_statuses
+    ]
+    by_code = {c["code"]: c["name"] for c in status_classes}
+    rate_limit_classes = [
+        {
+            "code": code,
+            "name": str(by_code[code]).removesuffix("Error") + "RateLimitError",
+            "base": by_code[code],
+        }
+        for code in api.client.rate_limit.statuses
+        if code in by_code
+    ]
+    return {
+        "status_classes": status_classes,
+        "rate_limit_classes": rate_limit_classes,
+        "rate_limit": api.client.rate_limit,
+        "request_id_header": api.client.request_id_header,
+        "body_models": sorted({name for names in bodies.values() for name in names}),
+        "error_names": sorted(
+            [c["name"] for c in status_classes] + [c["name"] for c in rate_limit_classes]
+        ),
+    }
