@@ -8,7 +8,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check lint typecheck unit contract test lock clean
+.PHONY: help venv generate check lint typecheck unit contract test vendor lock clean
 
 help:
 	@echo "make generate   regenerate generated/ from spec/"
@@ -18,6 +18,7 @@ help:
 	@echo "make typecheck  mypy --strict"
 	@echo "make unit       generator and client tests"
 	@echo "make contract   the spec-driven contract suite"
+	@echo "make vendor DEST=dir   copy the generated package into DEST/github_codespaces"
 	@echo "make lock       re-pin requirements/dev.txt from pyproject.toml"
 
 $(STAMP): requirements/dev.txt
@@ -48,6 +49,14 @@ contract: $(STAMP)
 
 test: check lint typecheck
 	$(BIN)/pytest
+
+vendor:
+	@test -n "$(DEST)" || { echo "usage: make vendor DEST=<directory>"; exit 2; }
+	mkdir -p "$(DEST)"
+	rm -rf "$(DEST)/github_codespaces"
+	cp -R generated/github_codespaces "$(DEST)/github_codespaces"
+	find "$(DEST)/github_codespaces" -name __pycache__ -prune -exec rm -rf {} +
+	@echo "vendored github_codespaces into $(DEST)/ (needs httpx only)"
 
 lock: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"

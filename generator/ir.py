@@ -181,6 +181,7 @@ class RateLimitSettings:
     remaining_header: str | None
     reset_header: str | None
     secondary_marker: str | None
+    secondary_wait: float  # seconds to wait on a secondary limit that does not say how long
 
 
 @dataclass(frozen=True)

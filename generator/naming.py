@@ -23,7 +23,7 @@ def words(text: str) -> list[str]:
 
 
 def pascal(text: str) -> str:
-    """``"simple-user"`` -> ``"SimpleUser"``."""
+    """``"pet-store"`` -> ``"PetStore"``."""
     return "".join(w[:1].upper() + w[1:] for w in _join_digits(words(text)))
 
 
@@ -64,8 +64,7 @@ def identifier(text: str, *, reserved: frozenset[str] = frozenset()) -> str:
 def operation_names(operation_id: str, tags: list[str]) -> tuple[str, str]:
     """(namespace, method) for an operation, as Octokit derives them.
 
-    ``"codespaces/create-with-repo-for-authenticated-user"`` ->
-    ``("codespaces", "create_with_repo_for_authenticated_user")``; an operationId without a
+    ``"repos/get-content"`` -> ``("repos", "get_content")``; an operationId without a
     scope hangs off its first tag.
     """
     scope, _, name = operation_id.rpartition("/")
@@ -115,7 +114,7 @@ def status_error_name(status: int) -> str:
 
 
 def class_name(text: str) -> str:
-    """A PascalCase class name: ``"simple-user"`` -> ``"SimpleUser"``."""
+    """A PascalCase class name: ``"pet-store"`` -> ``"PetStore"``."""
     name = pascal(text) or "Schema"
     if not name.isidentifier() or keyword.iskeyword(name) or name[0].isdigit():
         name = f"Schema{name}"

@@ -121,7 +121,7 @@ class _Resolver:
         if not isinstance(raw, dict):
             raise self.spec.error(where, "'rate-limit' must be a mapping")
         headers = ("remaining-header", "reset-header", "secondary-marker")
-        self._check_keys(raw, where, {"statuses", *headers})
+        self._check_keys(raw, where, {"statuses", "secondary-wait", *headers})
         statuses = raw.get("statuses", [429])
         if not isinstance(statuses, list) or not all(
             isinstance(s, int) and 400 <= s < 600 for s in statuses
@@ -137,6 +137,7 @@ class _Resolver:
             remaining_header=raw.get("remaining-header"),
             reset_header=raw.get("reset-header"),
             secondary_marker=raw.get("secondary-marker"),
+            secondary_wait=float(raw.get("secondary-wait", 60)),
         )
 
     def _check_keys(self, raw: Mapping[str, Any], where: str, known: set[str]) -> None:
@@ -502,8 +503,9 @@ class _Resolver:
     def component_class(self, key: str) -> str:
         """The class of a component schema: its key in PascalCase.
 
-        GitHub names a nullable copy of schema ``x`` ``nullable-x``; the nullability belongs to
-        the fields that use it, so the class drops the prefix unless ``x`` exists as well.
+        Descriptions often name a nullable copy of schema ``x`` ``nullable-x``; the
+        nullability belongs to the fields that use it, so the class drops the prefix unless
+        ``x`` exists as well.
         """
         if (
             key.startswith("nullable-")

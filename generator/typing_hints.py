@@ -21,9 +21,9 @@ _PRIMITIVES = {
 
 
 def annotation(type_: ir.TypeExpr, *, open_enums: bool = True) -> str:
-    """``list[CodespaceState | str]`` and the like.
+    """``list[PetStatus | str]`` and the like.
 
-    An enum is *open* in a model (``CodespaceState | str``): a value the spec does not list
+    An enum is *open* in a model (``PetStatus | str``): a value the spec does not list
     yet is kept as its string rather than rejected.
     """
     if isinstance(type_, ir.Primitive):
