@@ -8,7 +8,15 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check lint typecheck unit contract test vendor lock clean
+.PHONY: help venv generate check lint typecheck unit contract test vendor lock clean upstream drift
+
+# GitHub's full published description, as Octokit ships it on npm: `make upstream` fetches it
+# into .upstream/ (git-ignored) and checks it against the pinned sha256.
+UPSTREAM_PACKAGE := @octokit/openapi@23.0.2
+UPSTREAM_MEMBER := package/generated/api.github.com.json
+UPSTREAM_FILE := .upstream/api.github.com.json
+UPSTREAM_SHA256 := 829b4bebb19a53133289f7b0bc819f4f1118115821db2ca9f25e9ee995a7da2a
+SHA256SUM := $(shell command -v sha256sum >/dev/null 2>&1 && echo sha256sum || echo shasum -a 256)
 
 help:
 	@echo "make generate   regenerate generated/ from spec/"
@@ -20,6 +28,8 @@ help:
 	@echo "make contract   the spec-driven contract suite"
 	@echo "make vendor DEST=dir   copy the generated package into DEST/github_codespaces"
 	@echo "make lock       re-pin requirements/dev.txt from pyproject.toml"
+	@echo "make upstream   fetch GitHub's pinned full description into $(UPSTREAM_FILE)"
+	@echo "make drift [UPSTREAM=file-or-https-url]   compare spec/ with GitHub's description"
 
 $(STAMP): requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,7 +57,7 @@ unit: $(STAMP)
 contract: $(STAMP)
 	$(BIN)/pytest contract_tests
 
-test: check lint typecheck
+test: check lint typecheck drift
 	$(BIN)/pytest
 
 vendor:
@@ -57,6 +67,28 @@ vendor:
 	cp -R generated/github_codespaces "$(DEST)/github_codespaces"
 	find "$(DEST)/github_codespaces" -name __pycache__ -prune -exec rm -rf {} +
 	@echo "vendored github_codespaces into $(DEST)/ (needs httpx only)"
+
+upstream:
+	@if [ -f $(UPSTREAM_FILE) ] && [ "$$($(SHA256SUM) $(UPSTREAM_FILE) | cut -d' ' -f1)" = "$(UPSTREAM_SHA256)" ]; then \
+	  echo "$(UPSTREAM_FILE) is $(UPSTREAM_PACKAGE) (sha256 matches)"; \
+	else \
+	  set -e; rm -rf .upstream/pack && mkdir -p .upstream/pack; \
+	  npm pack --silent --pack-destination .upstream/pack $(UPSTREAM_PACKAGE) >/dev/null; \
+	  tar -xzf .upstream/pack/*.tgz -C .upstream/pack $(UPSTREAM_MEMBER); \
+	  actual=$$($(SHA256SUM) .upstream/pack/$(UPSTREAM_MEMBER) | cut -d' ' -f1); \
+	  if [ "$$actual" != "$(UPSTREAM_SHA256)" ]; then \
+	    echo "$(UPSTREAM_PACKAGE) $(UPSTREAM_MEMBER) has sha256 $$actual, not the pinned $(UPSTREAM_SHA256)" >&2; \
+	    rm -rf .upstream/pack; exit 1; \
+	  fi; \
+	  mv .upstream/pack/$(UPSTREAM_MEMBER) $(UPSTREAM_FILE); \
+	  rm -rf .upstream/pack; \
+	  echo "fetched $(UPSTREAM_PACKAGE) into $(UPSTREAM_FILE)"; \
+	fi
+
+# `make drift` compares with the pinned description (fetched when needed);
+# `make drift UPSTREAM=<file or https URL>` with any other.
+drift: $(STAMP) $(if $(UPSTREAM),,upstream)
+	$(PY) -m generator drift --spec spec --upstream $(or $(UPSTREAM),$(UPSTREAM_FILE))
 
 lock: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"

@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator generate|check``."""
+"""Command line: ``python -m generator generate|check|drift``."""
 
 from __future__ import annotations
 
@@ -23,7 +23,33 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument(
             "--out", type=Path, default=Path("generated"), help="the output directory"
         )
+    drift = commands.add_parser(
+        "drift", help="compare the spec with GitHub's published description (exit 1 on drift)"
+    )
+    drift.add_argument("--spec", type=Path, default=Path("spec"), help="the spec directory")
+    drift.add_argument(
+        "--upstream", required=True, help="the full description: a JSON or YAML file, or https URL"
+    )
+    drift.add_argument("--json", action="store_true", help="print a machine-readable report")
+    drift.add_argument(
+        "--write-provenance",
+        action="store_true",
+        help="record upstream's digests and subset hash in the spec's provenance.yaml",
+    )
+    drift.add_argument("--transcribed", metavar="YYYY-MM-DD", help="with --write-provenance")
     args = parser.parse_args(argv)
+    if args.command == "drift":
+        if args.transcribed and not args.write_provenance:
+            parser.error("--transcribed goes with --write-provenance")
+        from generator.drift_report import run
+
+        return run(
+            args.spec,
+            args.upstream,
+            as_json=args.json,
+            write=args.write_provenance,
+            transcribed=args.transcribed,
+        )
     try:
         if args.command == "generate":
             from generator.pipeline import generate
