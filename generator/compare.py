@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator import contract
 from generator import pointer as jp
 from generator.difference import ADDITIVE, BREAKING, REQUEST, RESPONSE, Difference, label
 from generator.extract import references
+from generator.resolve import HTTP_METHODS
 
 Directions = frozenset[str]
 BOTH: Directions = frozenset({REQUEST, RESPONSE})
@@ -83,7 +83,7 @@ def directions(subset: Mapping[str, Any]) -> dict[str, Directions]:
 
     for item in subset.get("paths", {}).values():
         visit(item.get("parameters"), REQUEST)
-        for method in contract.HTTP_METHODS:
+        for method in HTTP_METHODS:
             operation = item.get(method, {})
             visit([operation.get("parameters"), operation.get("requestBody")], REQUEST)
             visit(operation.get("responses"), RESPONSE)
@@ -142,7 +142,7 @@ class _Comparison:
                 self.parameters(
                     jp.join(where, "parameters"), item.get("parameters"), other.get("parameters")
                 )
-            for method in contract.HTTP_METHODS:
+            for method in HTTP_METHODS:
                 if method in item:
                     self.operation(jp.join(where, method), item[method], other[method])
         compare_component: dict[str, Callable[[str, Any, Any], None]] = {

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator import pointer as jp
+from generator.resolve import HTTP_METHODS
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 EXAMPLES = frozenset({"example", "examples"})
 PROSE = frozenset({"description", "summary"})
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import pointer as jp
-from generator.contract import HTTP_METHODS
+from generator.resolve import HTTP_METHODS
 
 BREAKING = "breaking"  # the generated client may fail, or call the API wrongly
 ADDITIVE = "additive"  # the API says more or differently, without breaking the client

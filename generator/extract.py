@@ -16,6 +16,7 @@ from typing import Any
 from generator import contract
 from generator import pointer as jp
 from generator.errors import SpecError
+from generator.resolve import HTTP_METHODS
 
 ANNOUNCEMENTS = "x-github-breaking-changes"
 
@@ -119,7 +120,7 @@ def _operations(document: Mapping[str, Any]) -> Iterator[tuple[Location, dict[st
     for path, item in document.get("paths", {}).items():
         if not isinstance(item, dict):
             continue
-        for method in contract.HTTP_METHODS:
+        for method in HTTP_METHODS:
             if isinstance(item.get(method), dict):
                 yield Location(path, method), item[method]
 

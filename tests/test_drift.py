@@ -4,9 +4,10 @@ upstream; the exit statuses; the ``--json`` shape; patches; announcements; unusa
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import count
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,10 @@ import respx
 import yaml
 
 from generator import cli
+from generator import drift as drift_module
 from generator.difference import ANNOUNCED, DRIFT, PATCHED
 from generator.drift import DriftReport, drift, record_provenance
+from generator.loader import load_spec
 from generator.patches import read_patches
 from generator.provenance import read_provenance
 from tests.synthetic_upstream import PATH, ROOT, synthetic_description
@@ -31,6 +34,15 @@ OPERATION_ID = "codespaces/create-with-repo-for-authenticated-user"
 
 Mutation = Callable[[dict[str, Any]], None]
 Finding = tuple[str, str, str, "bool | None"]  # kind, category, pointer, tolerated
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _spec_loaded_once() -> Iterator[None]:
+    """Load each spec directory once: validating it takes most of a run's time, and the
+    loader's own checks are tested in tests/test_loader.py."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(drift_module, "load_spec", functools.cache(load_spec))
+        yield
 
 
 @pytest.fixture(scope="module")
