@@ -42,12 +42,20 @@ class Difference:
         return dataclasses.asdict(self)
 
 
+_SINGULAR = {
+    "responses": "response",
+    "parameters": "parameter",
+    "requestBodies": "request body",
+    "headers": "header",
+}
+
+
 def label(pointer: str) -> str:
     """A short name for a place: ``codespace.machine``, ``POST /user 201 response (...)``."""
     tokens = jp.split(pointer)
     if len(tokens) >= 3 and tokens[0] == "components":
         section, name, rest = tokens[1], tokens[2], tokens[3:]
-        text = name if section == "schemas" else f"{section.rstrip('s')} {name}"
+        text = name if section == "schemas" else f"{_SINGULAR.get(section, section)} {name}"
     elif len(tokens) >= 3 and tokens[0] == "paths" and tokens[2] in HTTP_METHODS:
         text, rest = f"{tokens[2].upper()} {tokens[1]}", tokens[3:]
     elif len(tokens) >= 2 and tokens[0] == "paths":
