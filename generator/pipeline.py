@@ -11,6 +11,7 @@ from generator.ir import Api
 from generator.loader import load_spec
 from generator.render_models import dcg_version
 from generator.render_package import render_package
+from generator.render_strategies import render_strategies
 from generator.resolve import build_api
 from generator.writer import write_tree
 
@@ -55,6 +56,7 @@ def render(spec_dir: Path) -> dict[str, str]:
     files = {
         f"{api.client.package}/{name}": text for name, text in render_package(api, head).items()
     }
+    files[f"{api.client.package}_strategies.py"] = render_strategies(api, head)
     files["README.md"] = _readme(api, head)
     return files
 
@@ -74,4 +76,6 @@ def _readme(api: Api, header: str) -> str:
         f"`make check` fails when a file here differs from what the spec produces.\n\n"
         f"- `{api.client.package}/`: the client package. It needs nothing but `httpx`;\n"
         f"  downstream projects vendor it by copying this folder (see the top-level README).\n"
+        f"- `{api.client.package}_strategies.py`: hypothesis strategies for every schema, for the\n"
+        f"  contract tests; not part of the package.\n"
     )

@@ -30,6 +30,8 @@ def path_segment(name: str, value: object) -> str:
     """
     if not isinstance(value, str):
         raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    if not value.isprintable() and any("\ud800" <= char <= "\udfff" for char in value):
+        raise ValueError(f"{name} must be valid Unicode text (it holds a lone surrogate)")
     if unquote(value) in ("", ".", ".."):
         raise ValueError(f"{name} must not be empty, '.' or '..' (got {value!r})")
     return quote(value, safe="")

@@ -1,0 +1,92 @@
+"""Set-up of the contract suite: which spec and generated package, hypothesis profiles, coverage.
+
+The suite is driven by a spec and the package generated from it. By default those are spec/
+and generated/; ``CONTRACT_SPEC_DIR`` and ``CONTRACT_GENERATED_DIR`` point it at others (the
+coverage-mechanism test generates from a changed copy of the spec and runs the suite on it).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from contract_tests.support import GENERATED_DIR, SPEC_DIR
+
+# Before any test module imports the generated package: the chosen one must win.
+sys.path.insert(0, str(GENERATED_DIR))
+
+settings.register_profile(
+    "base",
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    # Every call goes to a mocked transport in this process: a slow example is a real problem,
+    # but a loaded CI machine must not fail on a few hundred milliseconds.
+    deadline=timedelta(seconds=2),
+)
+_BASE = settings.get_profile("base")
+settings.register_profile("ci", _BASE, derandomize=True, max_examples=30, print_blob=True)
+settings.register_profile("dev", _BASE, max_examples=30)
+settings.register_profile("smoke", _BASE, derandomize=True, max_examples=5, database=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
+)
+
+from contract_tests import coverage  # noqa: E402  (after the path set-up above)
+from contract_tests.support import BASE_URL, TOKEN, Contract, load_contract  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def contract() -> Contract:
+    return load_contract(SPEC_DIR)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    coverage.start(load_contract(SPEC_DIR))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    report = coverage.report()
+    if report is not None:
+        terminalreporter.write_sep("-", "contract coverage")
+        terminalreporter.write_line(report.text)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    report = coverage.report()
+    if report is None:
+        return
+    destination = os.environ.get("CONTRACT_COVERAGE_REPORT")
+    if destination:
+        Path(destination).write_text(report.json)
+    if os.environ.get("CONTRACT_COVERAGE") == "enforce" and report.missing and exitstatus == 0:
+        # The suite passed, yet part of the spec was never exercised: that is a failure too.
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="module")
+def loop() -> Iterator[asyncio.AbstractEventLoop]:
+    """One event loop for a module's async calls: the async client's pool belongs to it."""
+    event_loop = asyncio.new_event_loop()
+    yield event_loop
+    event_loop.close()
+
+
+@pytest.fixture(scope="module", params=["sync", "async"])
+def client(
+    request: pytest.FixtureRequest, contract: Contract, loop: asyncio.AbstractEventLoop
+) -> Iterator[Any]:
+    """A client of each kind, built once and reused across examples (building one costs ~20 ms)."""
+    if request.param == "sync":
+        with contract.package.Client(TOKEN, base_url=BASE_URL, max_retries=0) as sync_client:
+            yield sync_client
+    else:
+        async_client = contract.package.AsyncClient(TOKEN, base_url=BASE_URL, max_retries=0)
+        yield async_client
+        loop.run_until_complete(async_client.close())

@@ -1,0 +1,389 @@
+"""What the contract suite knows of the spec, and how it drives the generated client.
+
+Everything here is derived from the spec (through the generator's intermediate model, and
+the spec document itself for JSON Schema validation), never hand-listed: a status, content
+type, property or enum value added to the spec is under test after ``make generate``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from generator import ir
+from generator.loader import load_spec
+from generator.naming import status_error_name
+from generator.resolve import build_api
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC_DIR = Path(os.environ.get("CONTRACT_SPEC_DIR", ROOT / "spec"))
+GENERATED_DIR = Path(os.environ.get("CONTRACT_GENERATED_DIR", ROOT / "generated"))
+
+BASE_URL = "https://api.example.test"
+TOKEN = "contract-token-0123456789"
+
+# OpenAPI keywords that JSON Schema does not have (or that do not constrain a value).
+_OPENAPI_ONLY = {
+    "nullable",
+    "example",
+    "discriminator",
+    "readOnly",
+    "writeOnly",
+    "xml",
+    "externalDocs",
+    "deprecated",
+}
+
+
+@dataclass(frozen=True)
+class StatusPath:
+    """One documented answer of one operation."""
+
+    operation: str  # "namespace.method"
+    status: str
+    content_type: str
+    type: ir.TypeExpr | None
+
+    @property
+    def code(self) -> int:
+        return int(self.status)
+
+    @property
+    def is_success(self) -> bool:
+        return self.status.startswith("2")
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "operation": self.operation,
+            "status": self.status,
+            "content_type": self.content_type,
+        }
+
+    def __str__(self) -> str:
+        return f"{self.operation}-{self.status}-{self.content_type}"
+
+    # Equality ignores the type, so that coverage can be recorded without it.
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StatusPath) and self.as_dict() == other.as_dict()
+
+    def __hash__(self) -> int:
+        return hash((self.operation, self.status, self.content_type))
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A value inside a JSON body, with what the spec says of it."""
+
+    path: tuple[str | int, ...]
+    type: ir.TypeExpr
+    nullable: bool
+    required: bool  # a required property (never true for array items or map values)
+    container: dict[str, Any] | list[Any]
+    key: str | int
+
+    @property
+    def value(self) -> Any:
+        if isinstance(self.container, dict):
+            return self.container[str(self.key)]
+        return self.container[int(self.key)]
+
+    def replace(self, value: Any) -> None:
+        if isinstance(self.container, dict):
+            self.container[str(self.key)] = value
+        else:
+            self.container[int(self.key)] = value
+
+    def delete(self) -> None:
+        assert isinstance(self.container, dict), "only a property can be left out"
+        del self.container[str(self.key)]
+
+
+@dataclass(frozen=True)
+class EnumUse:
+    """A property holding an enum, and how to reach it from an answer's body."""
+
+    enum: str
+    model: str
+    field: str  # wire name
+    is_array: bool
+    answer: StatusPath  # an answer whose body reaches the property
+    route: tuple[tuple[str, str, bool], ...]  # (model, property, property is an array) hops
+
+
+class Contract:
+    """The spec and the package generated from it, as the tests use them."""
+
+    def __init__(self, spec_dir: Path):
+        spec = load_spec(spec_dir)
+        self.document = spec.document
+        self.api = build_api(spec)
+        self.package: ModuleType = importlib.import_module(self.api.client.package)
+        self.models: ModuleType = importlib.import_module(f"{self.api.client.package}.models")
+        self.strategies: ModuleType = importlib.import_module(
+            f"{self.api.client.package}_strategies"
+        )
+
+    # -- what the spec documents -------------------------------------------------------------
+
+    def operation_key(self, op: ir.Operation) -> str:
+        return f"{op.namespace}.{op.method_name}"
+
+    def operation(self, key: str) -> ir.Operation:
+        return next(op for op in self.api.operations if self.operation_key(op) == key)
+
+    def status_paths(self) -> tuple[StatusPath, ...]:
+        return tuple(
+            StatusPath(self.operation_key(op), r.status, c.content_type, c.type)
+            for op in self.api.operations
+            for r in op.responses
+            if r.code is not None
+            for c in r.contents
+        )
+
+    def error_class(self, status: int) -> type[Exception]:
+        cls: type[Exception] = getattr(self.package, status_error_name(status))
+        return cls
+
+    def request_enum_arguments(self) -> Iterator[tuple[ir.Operation, str, ir.Enum]]:
+        for op in self.api.operations:
+            for argument in op.body.arguments if op.body else ():
+                if isinstance(argument.field.type, ir.EnumRef):
+                    yield op, argument.name, self.api.enum(argument.field.type.name)
+
+    def enum_uses(self) -> tuple[EnumUse, ...]:
+        """Every property holding an enum that an answer can carry, with a route to it."""
+        uses = []
+        for answer in self.status_paths():
+            if not isinstance(answer.type, ir.ModelRef):
+                continue
+            for route in self._routes(answer.type.name, ()):
+                model, field, is_array = route[-1]
+                target = next(f for f in self.api.model(model).fields if f.wire_name == field)
+                item = target.type.items if isinstance(target.type, ir.ArrayOf) else target.type
+                if isinstance(item, ir.EnumRef):
+                    uses.append(EnumUse(item.name, model, field, is_array, answer, route))
+        # One route per property is enough; prefer the shortest, then the first answer.
+        best: dict[tuple[str, str], EnumUse] = {}
+        for use in uses:
+            key = (use.model, use.field)
+            if key not in best or len(use.route) < len(best[key].route):
+                best[key] = use
+        return tuple(best.values())
+
+    def _routes(
+        self, model: str, route: tuple[tuple[str, str, bool], ...]
+    ) -> Iterator[tuple[tuple[str, str, bool], ...]]:
+        for field in self.api.model(model).fields:
+            is_array = isinstance(field.type, ir.ArrayOf)
+            item = field.type.items if isinstance(field.type, ir.ArrayOf) else field.type
+            hop = (*route, (model, field.wire_name, is_array))
+            if isinstance(item, ir.EnumRef):
+                yield hop
+            elif isinstance(item, ir.ModelRef) and all(item.name != m for m, _, _ in route):
+                yield from self._routes(item.name, hop)
+
+    # -- JSON values -------------------------------------------------------------------------
+
+    def encode(self, value: Any) -> Any:
+        """The JSON form of a decoded body (a model, a list of them, or a plain value)."""
+        if isinstance(value, list):
+            return [self.encode(item) for item in value]
+        return value.to_dict() if hasattr(value, "to_dict") else value
+
+    def strategy(self, type_: ir.TypeExpr) -> st.SearchStrategy[Any]:
+        """JSON values of ``type_``, from the generated strategies."""
+        if isinstance(type_, ir.ModelRef):
+            strategy: st.SearchStrategy[Any] = self.strategies.model(type_.name)
+            return strategy
+        if isinstance(type_, ir.ArrayOf):
+            return st.lists(self.strategy(type_.items), max_size=3)
+        raise NotImplementedError(f"no strategy for a top-level {type_}")
+
+    def minimal(self, type_: ir.TypeExpr) -> Any:
+        """The smallest valid JSON value of ``type_``: required properties only, no nulls."""
+        if isinstance(type_, ir.ModelRef):
+            return {
+                f.wire_name: self.minimal(f.type)
+                for f in self.api.model(type_.name).fields
+                if f.required
+            }
+        if isinstance(type_, ir.EnumRef):
+            return self.api.enum(type_.name).values[0]
+        if isinstance(type_, ir.ArrayOf):
+            return []
+        if isinstance(type_, ir.MapOf):
+            return {}
+        samples = {
+            "str": "x",
+            "int": 1,
+            "float": 1.5,
+            "bool": True,
+            "datetime": "2026-11-23T19:01:12Z",
+            "date": "2026-11-23",
+            "any": None,
+        }
+        if type_.format == "uri":
+            return "https://example.test/"
+        value = samples[type_.kind]
+        if type_.minimum is not None and isinstance(value, (int, float)):
+            value = max(value, type_.minimum)
+        return value
+
+    def body_with_enum(self, use: EnumUse, value: str | int) -> Any:
+        """A minimal valid body of ``use.answer`` whose enum property ``use`` holds ``value``."""
+        assert use.answer.type is not None
+        body = self.minimal(use.answer.type)
+        node = body
+        for model, field, is_array in use.route[:-1]:
+            target = next(f for f in self.api.model(model).fields if f.wire_name == field)
+            item = target.type.items if isinstance(target.type, ir.ArrayOf) else target.type
+            child = self.minimal(item)
+            node[field] = [child] if is_array else child
+            node = child
+        node[use.field] = [value] if use.is_array else value
+        return body
+
+    def slots(
+        self, type_: ir.TypeExpr, value: Any, path: tuple[str | int, ...] = ()
+    ) -> Iterator[Slot]:
+        """Every value inside ``value`` (of ``type_``), outermost first."""
+        if isinstance(type_, ir.ModelRef) and isinstance(value, dict):
+            for f in self.api.model(type_.name).fields:
+                if f.wire_name in value:
+                    inner = value[f.wire_name]
+                    yield Slot(
+                        (*path, f.wire_name), f.type, f.nullable, f.required, value, f.wire_name
+                    )
+                    if inner is not None:
+                        yield from self.slots(f.type, inner, (*path, f.wire_name))
+        elif isinstance(type_, ir.ArrayOf) and isinstance(value, list):
+            for index, item in enumerate(value):
+                yield Slot((*path, index), type_.items, type_.items_nullable, False, value, index)
+                if item is not None:
+                    yield from self.slots(type_.items, item, (*path, index))
+        elif isinstance(type_, ir.MapOf) and isinstance(value, dict):
+            for key, item in value.items():
+                yield Slot((*path, key), type_.values, type_.values_nullable, False, value, key)
+                if item is not None:
+                    yield from self.slots(type_.values, item, (*path, key))
+
+    def normalize(self, type_: ir.TypeExpr | None, value: Any) -> Any:
+        """``value`` with every date-time in one canonical form, for comparisons."""
+        if value is None or type_ is None:
+            return value
+        if isinstance(type_, ir.Primitive) and type_.kind == "datetime":
+            return canonical_date_time(value)
+        if isinstance(type_, ir.ModelRef):
+            fields = {f.wire_name: f for f in self.api.model(type_.name).fields}
+            return {
+                k: self.normalize(fields[k].type if k in fields else None, v)
+                for k, v in value.items()
+            }
+        if isinstance(type_, ir.ArrayOf):
+            return [self.normalize(type_.items, item) for item in value]
+        if isinstance(type_, ir.MapOf):
+            return {k: self.normalize(type_.values, item) for k, item in value.items()}
+        return value
+
+    # -- JSON Schema, from the spec document -------------------------------------------------
+
+    @cached_property
+    def _definitions(self) -> dict[str, Any]:
+        schemas = self.document.get("components", {}).get("schemas", {})
+        return {name: to_json_schema(schema) for name, schema in schemas.items()}
+
+    def validator(self, schema: dict[str, Any]) -> Draft202012Validator:
+        """A validator of ``schema`` (an OpenAPI schema of the spec), formats checked."""
+        converted = {**to_json_schema(schema), "$defs": self._definitions}
+        return Draft202012Validator(converted, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+    def component_validator(self, name: str) -> Draft202012Validator:
+        return self.validator({"$ref": f"#/components/schemas/{name}"})
+
+    def request_validator(self, op: ir.Operation) -> Draft202012Validator:
+        assert op.body is not None
+        node: Any = self.document
+        for token in op.body.pointer.split("/")[1:]:
+            node = node[token.replace("~1", "/").replace("~0", "~")]
+        return self.validator(node)
+
+    # -- calling the client ------------------------------------------------------------------
+
+    def path_arguments(self, op: ir.Operation) -> tuple[str, ...]:
+        return tuple(f"{p.name}-value" for p in op.parameters if p.location == "path")
+
+    def expected_path(self, op: ir.Operation, values: tuple[str, ...]) -> str:
+        from urllib.parse import quote
+
+        path = op.path
+        names = [p.name for p in op.parameters if p.location == "path"]
+        for name, value in zip(names, values, strict=True):
+            path = path.replace("{" + name + "}", quote(value, safe=""))
+        return path
+
+    def call(
+        self,
+        client: Any,
+        op: ir.Operation,
+        arguments: dict[str, Any],
+        loop: asyncio.AbstractEventLoop,
+        *,
+        path: tuple[str, ...] | None = None,
+    ) -> Any:
+        """Call ``op`` through ``with_response`` on a sync or async client; the APIResponse."""
+        method = getattr(getattr(client, op.namespace).with_response, op.method_name)
+        result = method(*(path if path is not None else self.path_arguments(op)), **arguments)
+        if inspect.isawaitable(result):
+            return loop.run_until_complete(_awaited(result))
+        return result
+
+
+async def _awaited(awaitable: Any) -> Any:
+    return await awaitable
+
+
+def to_json_schema(node: Any) -> Any:
+    """An OpenAPI 3.0 schema as JSON Schema 2020-12: ``nullable`` becomes a ``null`` branch."""
+    if isinstance(node, list):
+        return [to_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _OPENAPI_ONLY or key.startswith("x-"):
+            continue
+        if key == "$ref":
+            converted["$ref"] = "#/$defs/" + value.rsplit("/", 1)[1]
+        elif key == "properties":
+            converted[key] = {name: to_json_schema(schema) for name, schema in value.items()}
+        else:
+            converted[key] = to_json_schema(value)
+    if node.get("nullable") is True:
+        return {"anyOf": [converted, {"type": "null"}]}
+    return converted
+
+
+def canonical_date_time(text: str) -> str:
+    moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+    return moment.isoformat()
+
+
+def load_contract(spec_dir: Path = SPEC_DIR) -> Contract:
+    if spec_dir not in _contracts:
+        _contracts[spec_dir] = Contract(spec_dir)
+    return _contracts[spec_dir]
+
+
+_contracts: dict[Path, Contract] = {}

@@ -1,0 +1,129 @@
+"""Stage 3c: hypothesis strategies for every schema, beside (not inside) the runtime package.
+
+Each model gets a strategy of the JSON objects its schema allows, built from
+``fixed_dictionaries`` (required properties always drawn, optional ones sometimes left out),
+and each operation a strategy of valid keyword arguments. Drawing from generated strategies is
+many times faster than interpreting the JSON schema at test time, and they follow the
+intermediate model, so they agree with the client by construction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jinja2
+
+from generator import ir
+from generator.render_package import environment
+
+# Format -> strategy constant of the template; anything else is plain text.
+_STRING_FORMATS = {"date-time": "DATE_TIMES", "date": "DATES", "uri": "URIS"}
+
+
+@dataclass(frozen=True)
+class Fields:
+    """The strategies of one object's properties (or one operation's keyword arguments)."""
+
+    key: str  # a model's class name, or an operation's "namespace.method"
+    required: tuple[tuple[str, str], ...]  # (name, strategy expression)
+    optional: tuple[tuple[str, str], ...]
+
+
+def strategy_expression(type_: ir.TypeExpr, nullable: bool, enums: dict[str, ir.Enum]) -> str:
+    """The strategy of JSON values of ``type_`` (and ``null`` when ``nullable``)."""
+    if isinstance(type_, ir.Primitive):
+        expression = _primitive(type_)
+    elif isinstance(type_, ir.ModelRef):
+        expression = f"ref({type_.name!r})"
+    elif isinstance(type_, ir.EnumRef):
+        values = ", ".join(repr(v) for v in enums[type_.name].values)
+        expression = f"st.sampled_from([{values}])"
+    elif isinstance(type_, ir.ArrayOf):
+        items = strategy_expression(type_.items, type_.items_nullable, enums)
+        expression = f"st.lists({items}, max_size=MAX_ITEMS)"
+    else:
+        values = strategy_expression(type_.values, type_.values_nullable, enums)
+        expression = f"st.dictionaries(TEXTS, {values}, max_size=MAX_ITEMS)"
+    return f"st.none() | {expression}" if nullable else expression
+
+
+def _primitive(type_: ir.Primitive) -> str:
+    if type_.kind in ("str", "datetime", "date"):
+        if type_.format in _STRING_FORMATS:
+            return _STRING_FORMATS[type_.format]
+        if type_.min_length is None and type_.max_length is None:
+            return "TEXTS"
+        return f"text({type_.min_length or 0}, {type_.max_length!r})"
+    if type_.kind == "int":
+        if type_.minimum is None and type_.maximum is None:
+            return "INTEGERS"
+        return f"integers({_bound(type_.minimum)}, {_bound(type_.maximum)})"
+    if type_.kind == "float":
+        if type_.minimum is None and type_.maximum is None:
+            return "NUMBERS"
+        return f"numbers({_bound(type_.minimum)}, {_bound(type_.maximum)})"
+    if type_.kind == "bool":
+        return "BOOLEANS"
+    return "JSON_VALUES"
+
+
+def _bound(value: float | None) -> str:
+    if value is None:
+        return "None"
+    return repr(int(value)) if float(value).is_integer() else repr(value)
+
+
+def plan_models(api: ir.Api) -> tuple[Fields, ...]:
+    enums = {e.name: e for e in api.enums}
+    return tuple(
+        Fields(
+            key=model.name,
+            required=tuple(
+                (f.wire_name, strategy_expression(f.type, f.nullable, enums))
+                for f in model.fields
+                if f.required
+            ),
+            optional=tuple(
+                (f.wire_name, strategy_expression(f.type, f.nullable, enums))
+                for f in model.fields
+                if not f.required
+            ),
+        )
+        for model in api.models
+    )
+
+
+def plan_arguments(api: ir.Api) -> tuple[Fields, ...]:
+    enums = {e.name: e for e in api.enums}
+    plans = []
+    for op in api.operations:
+        arguments: list[tuple[str, str, bool]] = [
+            (p.attr, strategy_expression(p.type, p.nullable, enums), p.required)
+            for p in op.parameters
+            if p.location != "path"
+        ]
+        if op.body is not None:
+            for argument in op.body.arguments:
+                field = argument.field
+                expression = strategy_expression(field.type, field.nullable, enums)
+                arguments.append((argument.name, expression, field.required))
+        plans.append(
+            Fields(
+                key=f"{op.namespace}.{op.method_name}",
+                required=tuple((name, expr) for name, expr, required in arguments if required),
+                optional=tuple((name, expr) for name, expr, required in arguments if not required),
+            )
+        )
+    return tuple(plans)
+
+
+def render_strategies(api: ir.Api, header: str, env: jinja2.Environment | None = None) -> str:
+    env = env or environment()
+    template = env.get_template("strategies.py.jinja")
+    return template.render(
+        header=header,
+        title=api.title,
+        package=api.client.package,
+        models=plan_models(api),
+        operations=plan_arguments(api),
+    )
