@@ -178,6 +178,7 @@ def test_check_reports_a_toolchain_mismatch_plainly(tmp_path: Path) -> None:
     assert not report.ok
     assert "written by another toolchain" in report.text
     assert "datamodel-code-generator 99." in report.text
+    assert "@@" not in report.text  # said plainly, not buried in a diff
 
 
 def test_check_reports_missing_and_extra_files(tmp_path: Path) -> None:

@@ -1,0 +1,184 @@
+"""A vendored copy of the package works with nothing but httpx installed.
+
+The copy is made with `make vendor` into a downstream project (as a sub-package, which the
+package's relative imports allow), a fresh virtual environment gets `httpx` alone, the
+downstream code type-checks strictly against the copy's `py.typed`, and it creates a codespace
+against a server on loopback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT
+
+DOWNSTREAM_APP = '''\
+"""A downstream project's use of its vendored client."""
+
+import json
+import sys
+
+from ._vendor.github_codespaces import Client, NotFoundError
+from ._vendor.github_codespaces.models import Codespace, CodespaceState
+
+
+def create(base_url: str, token: str) -> Codespace:
+    with Client(token, base_url=base_url) as client:
+        response = client.codespaces.with_response.create_with_repo_for_authenticated_user(
+            "octo-org", "hello-world", geo="UsWest", machine="standardLinux32gb"
+        )
+        if response.status_code != 201:
+            raise SystemExit(f"expected 201, got {response.status_code}")
+        return response.parsed
+
+
+def missing(base_url: str, token: str) -> str:
+    with Client(token, base_url=base_url) as client:
+        try:
+            client.codespaces.create_with_repo_for_authenticated_user("octo-org", "gone")
+        except NotFoundError as error:
+            return error.status_code.__str__()
+    return "no error"
+
+
+if __name__ == "__main__":
+    codespace = create(sys.argv[1], sys.argv[2])
+    state_is_enum = isinstance(codespace.state, CodespaceState)
+    result = {
+        "name": codespace.name,
+        "owner": codespace.repository.owner.login,
+        "state_is_enum": state_is_enum,
+        "missing": missing(sys.argv[1], sys.argv[2]),
+    }
+    print(json.dumps(result))
+'''
+
+
+class _Handler(BaseHTTPRequestHandler):
+    requests: ClassVar[list[dict[str, Any]]] = []
+    body = (FIXTURES / "codespace.json").read_bytes()
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("content-length", "0"))
+        self.requests.append(
+            {
+                "path": self.path,
+                "headers": dict(self.headers),
+                "body": json.loads(self.rfile.read(length)),
+            }
+        )
+        found = self.path == "/repos/octo-org/hello-world/codespaces"
+        payload = self.body if found else b'{"message": "Not Found"}'
+        self.send_response(201 if found else 404)
+        self.send_header("content-type", "application/json")
+        self.send_header("content-length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    _Handler.requests = []
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def _pinned(name: str) -> str:
+    text = (ROOT / "requirements" / "dev.txt").read_text()
+    match = re.search(rf"^{name}==(\S+)$", text, re.MULTILINE | re.IGNORECASE)
+    assert match, f"{name} is not pinned in requirements/dev.txt"
+    return match.group(1)
+
+
+def _run(command: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), **env}
+    return subprocess.run(
+        command, cwd=cwd, env=clean, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def test_a_vendored_copy_works_with_httpx_alone(tmp_path: Path, server: str) -> None:
+    project = tmp_path / "downstream"
+    package = project / "downstream_app"
+    vendor = package / "_vendor"
+    made = _run(["make", "--no-print-directory", "vendor", f"DEST={vendor}"], ROOT)
+    assert made.returncode == 0, made.stdout + made.stderr
+    for init in (package / "__init__.py", vendor / "__init__.py"):
+        init.write_text("")
+    (package / "py.typed").write_text("")
+    (package / "app.py").write_text(DOWNSTREAM_APP)
+    assert (vendor / "github_codespaces" / "py.typed").is_file()
+
+    venv = tmp_path / "venv"
+    python = venv / "bin" / "python"
+    assert _run([sys.executable, "-m", "venv", str(venv)], tmp_path).returncode == 0
+    installed = _run(
+        [str(python), "-m", "pip", "install", "--quiet", f"httpx=={_pinned('httpx')}"], tmp_path
+    )
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    frozen = _run([str(python), "-m", "pip", "freeze"], tmp_path).stdout.lower()
+    packages = {
+        line.split("==")[0].replace("_", "-") for line in frozen.splitlines() if "==" in line
+    }
+    assert packages <= {
+        "httpx",
+        "httpcore",
+        "h11",
+        "anyio",
+        "idna",
+        "certifi",
+        "sniffio",
+        "typing-extensions",
+    }
+    assert "httpx" in packages
+
+    # Strict type checking of the downstream code against the vendored copy, in that environment.
+    mypy = Path(sys.executable).parent / "mypy"
+    checked = _run(
+        [
+            str(mypy),
+            "--strict",
+            "--no-incremental",
+            "--python-executable",
+            str(python),
+            "-p",
+            "downstream_app",
+        ],
+        project,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+    ran = _run([str(python), "-m", "downstream_app.app", server, "vendored-token"], project)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    result = json.loads(ran.stdout)
+    fixture = json.loads((FIXTURES / "codespace.json").read_text())
+    assert result == {
+        "name": fixture["name"],
+        "owner": fixture["repository"]["owner"]["login"],
+        "state_is_enum": True,
+        "missing": "404",
+    }
+    first = _Handler.requests[0]
+    assert first["path"] == "/repos/octo-org/hello-world/codespaces"
+    assert first["headers"]["Authorization"] == "Bearer vendored-token"
+    assert first["body"] == {"geo": "UsWest", "machine": "standardLinux32gb"}
