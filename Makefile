@@ -28,6 +28,7 @@ help:
 	@echo "make contract   the spec-driven contract suite"
 	@echo "make vendor DEST=dir   copy the generated package into DEST/github_codespaces"
 	@echo "make lock       re-pin requirements/dev.txt from pyproject.toml"
+	@echo "make bench      benchmarks against the alternatives (in .venv-bench), writes benchmarks/RESULTS.md"
 	@echo "make upstream   fetch GitHub's pinned full description into $(UPSTREAM_FILE)"
 	@echo "make drift [UPSTREAM=file-or-https-url]   compare spec/ with GitHub's description"
 
@@ -98,3 +99,17 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+
+# Benchmarks run in their own environment: the dev toolchain plus the baselines they compare
+# against (benchmarks/requirements.txt), so that neither .venv nor the generated package gains them.
+BENCH_VENV ?= .venv-bench
+BENCH_STAMP := $(BENCH_VENV)/.installed
+
+$(BENCH_STAMP): benchmarks/requirements.txt requirements/dev.txt
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
+	@touch $@
+
+.PHONY: bench
+bench: $(BENCH_STAMP)
+	$(BENCH_VENV)/bin/python -m benchmarks
