@@ -237,7 +237,7 @@ def run(config: Config) -> list[Table]:
             ours=label.startswith("ours"),
         )
     decoding.note(
-        f"Median and min of {config.repeat} interleaved repeats, each a block of calls lasting "
+        f"Min and median of {config.repeat} interleaved repeats, each a block of calls lasting "
         f"about {config.block_seconds * 1000:.0f} ms; ratios are of mins. "
         "'ours ÷ this' above 1 means ours is slower."
     )

@@ -186,22 +186,20 @@ def _project_table(config: Config, scratch: Path) -> Table:
         ),
     )
     runs = config.process_runs
+    why_not = missing(OPC)
     ours_cold: list[ChildResult] = []
     ours_again: list[ChildResult] = []
-    for i in range(runs):
+    opc_cold: list[ChildResult] = []
+    opc_again: list[ChildResult] = []
+    for i in range(runs):  # interleaved, so that a slow patch of the machine hits both
         out = scratch / f"ours-{i}"
         ours_cold.append(run_ours(SPEC_DIR, out))  # out does not exist yet
         ours_again.append(run_ours(SPEC_DIR, out))  # the same spec over its own output
+        if why_not is None:
+            opc_out = scratch / f"opc-{i}" / OPC_PACKAGE
+            opc_cold.append(run_opc(SPEC_DIR, opc_out))
+            opc_again.append(run_opc(SPEC_DIR, opc_out, overwrite=True))
     classes = count_classes(scratch / "ours-0")
-
-    why_not = missing(OPC)
-    opc_cold: list[ChildResult] = []
-    opc_again: list[ChildResult] = []
-    if why_not is None:
-        for i in range(runs):
-            out = scratch / f"opc-{i}" / OPC_PACKAGE
-            opc_cold.append(run_opc(SPEC_DIR, out))
-            opc_again.append(run_opc(SPEC_DIR, out, overwrite=True))
 
     def sample(results: list[ChildResult]) -> Sample:
         return Sample(tuple(r.seconds for r in results))
@@ -287,7 +285,12 @@ def _scaling_table(config: Config, scratch: Path) -> tuple[Table, Path]:
         spec_dir = synthetic_spec(size, scratch / f"spec-{size}")
         largest_spec = spec_dir
         runs = 1 if (config.quick or size >= 100) else 3
-        ours = [run_ours(spec_dir, scratch / f"out-{size}-{i}") for i in range(runs)]
+        ours: list[ChildResult] = []
+        theirs: list[ChildResult] = []
+        for i in range(runs):  # interleaved
+            ours.append(run_ours(spec_dir, scratch / f"out-{size}-{i}"))
+            if opc_missing is None:
+                theirs.append(run_opc(spec_dir, scratch / f"opc-{size}-{i}" / OPC_PACKAGE))
         ours_s = Sample(tuple(r.seconds for r in ours)).min
         ours_rss = max(r.peak_rss_kib for r in ours)
         measured[size] = ours_s
@@ -296,10 +299,7 @@ def _scaling_table(config: Config, scratch: Path) -> tuple[Table, Path]:
             shutil.rmtree(scratch / f"out-{size}-{i}")
         tenth = measured.get(size // 10) if size % 10 == 0 else None
         growth = ratio(ours_s, tenth) if tenth else "-"
-        if opc_missing is None:
-            theirs = [
-                run_opc(spec_dir, scratch / f"opc-{size}-{i}" / OPC_PACKAGE) for i in range(runs)
-            ]
+        if theirs:
             opc_s = Sample(tuple(r.seconds for r in theirs)).min
             opc_measured[size] = opc_s
             opc_cells = (
@@ -368,7 +368,9 @@ def _scaling_table(config: Config, scratch: Path) -> tuple[Table, Path]:
                 "to measure it."
             )
     runs_note = "1 run" if config.quick else "3 runs (1 at 100 operations and above), min"
-    table.note(f"Cold runs, fresh process each, {runs_note}.")
+    table.note(
+        f"Cold runs, fresh process each, ours and openapi-python-client interleaved, {runs_note}."
+    )
     return table, largest_spec
 
 
