@@ -10,16 +10,36 @@ Retry policy, per method:
 
 * Always retried (up to ``max_retries``): failures where the request provably never reached
   the server (connection refused, DNS failure, connect or pool timeout), and rate-limit
-  answers that say when to come back, when that is no later than ``RetryPolicy.max_wait``.
-  A rate limit asking for a longer wait raises :class:`RateLimitError` at once, carrying it.
+  answers, which the server did not act on, when the wait they ask for is no longer than
+  ``RetryPolicy.max_wait``. A rate limit asking for a longer wait raises
+  :class:`RateLimitError` at once, carrying it (``retry_after``, ``reset_at``).
 * Retried for idempotent methods (GET, PUT, DELETE, ...) but, for a non-idempotent one
   (POST, PATCH), only when the client or the call opts in with ``retry_non_idempotent=True``:
-  read timeouts, connections dropped after the request was sent, and 500/502/503/504. A
-  ``POST`` that creates something may have succeeded before any of these, and retrying it
-  could create it twice.
+  read and write timeouts, connections dropped after the request was sent, and
+  500/502/503/504. A ``POST`` that creates something may have succeeded before any of these,
+  and retrying it could create it twice; the error raised says so.
+* Never retried: other statuses, answers that do not match the spec, and requests that no
+  attempt could send (an unsupported URL scheme, a header the HTTP stack refuses).
 
-Waits grow exponentially with jitter, capped at ``RetryPolicy.max_backoff``; a server's
-``Retry-After`` (seconds or HTTP date) or rate-limit reset time is honoured instead.
+Waits grow exponentially from ``RetryPolicy.initial_backoff`` with jitter, capped at
+``RetryPolicy.max_backoff``; a server's ``Retry-After`` (seconds or HTTP date) or rate-limit
+reset time is honoured instead. Every retry is logged (logger ``github_codespaces``, INFO)
+and reported to the ``on_retry`` hook; ``retries_taken`` on the response or the error counts
+them.
+
+Redirects: 307 and 308 are followed with method, body and ``Authorization`` kept when they stay
+on the origin (scheme, host, port) of ``base_url``. To another origin only GET and HEAD are
+followed, without ``Authorization`` or cookies; a request with a body is not sent to an origin
+the client was not configured for, and the redirect answer raises :class:`APIStatusError`
+naming its ``Location``. 301, 302 and 303 are followed for GET and HEAD only; at most
+``MAX_REDIRECTS`` are followed.
+
+Connections: a client that makes its own pool holds at most ``DEFAULT_LIMITS.max_connections``
+connections, all kept alive for reuse; more calls at once wait in the client for a free one (up
+to the pool timeout, then :class:`APITimeoutError`, retried as never sent).
+
+The token is sent only over https, or plain http to a loopback host, and never appears in a
+``repr``, a log record or an exception message.
 """
 
 from __future__ import annotations
@@ -28,8 +48,10 @@ import asyncio
 import ipaddress
 import json
 import logging
+import math
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -74,18 +96,26 @@ TimeoutTypes = float | httpx.Timeout | None
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=5.0, pool=60.0)
 """Five seconds to connect, a minute for each of the rest: finite, so a call never hangs."""
 
+DEFAULT_LIMITS: Final = httpx.Limits(max_connections=20, max_keepalive_connections=20)
+"""The pool of a client that makes its own: at most 20 connections, all kept alive for reuse.
+
+Calls beyond 20 at once wait for a free connection (up to the pool timeout) before they are
+sent. Keeping every connection alive matters: with fewer kept alive than may be open, httpcore
+closes connections under load instead of reusing them.
+"""
+
 DEFAULT_MAX_RETRIES: Final = 2
 MAX_REDIRECTS: Final = 5
 IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 RETRY_STATUSES: Final = frozenset({500, 502, 503, 504})
 
-# Failures before the request left this machine: it cannot have been acted on.
-_NEVER_SENT: Final = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-    httpx.UnsupportedProtocol,
-)
+SAFE_METHODS: Final = frozenset({"GET", "HEAD"})
+REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
+
+# Failures before the request left this machine: the server cannot have acted on it.
+_NEVER_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Failures that another attempt would only repeat: the request cannot be sent as it is.
+_HOPELESS: Final = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 
 
 @dataclass(frozen=True)
@@ -102,6 +132,19 @@ class RetryPolicy:
     client honours; a longer one raises at once with the wait it asked for."""
     wait_scale: float = 1.0
     """Multiplies every wait actually slept; tests use it to run scripted waits instantly."""
+
+    def __post_init__(self) -> None:
+        for name in ("initial_backoff", "max_backoff", "max_wait", "wait_scale"):
+            value = getattr(self, name)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or value < 0
+            ):
+                raise ValueError(
+                    f"RetryPolicy.{name} must be a finite number of seconds >= 0, not {value!r}"
+                )
 
     def backoff(self, retry: int) -> float:
         ceiling = min(self.max_backoff, self.initial_backoff * 2.0**retry)
@@ -266,42 +309,62 @@ def _retry_after(response: httpx.Response) -> float | None:
     if value is None:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
         pass
+    else:
+        return max(0.0, seconds) if math.isfinite(seconds) else None
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, when.timestamp() - time.time())
 
 
+def _reset_at(response: httpx.Response) -> datetime | None:
+    """When the primary rate limit resets, from the reset header (seconds since the epoch)."""
+    header = RATE_LIMIT_RESET_HEADER
+    if header is None:
+        return None
+    try:
+        return datetime.fromtimestamp(int(response.headers[header]), tz=timezone.utc)
+    except (KeyError, ValueError, OverflowError, OSError):
+        return None
+
+
+def _until(moment: datetime | None) -> float | None:
+    return None if moment is None else max(0.0, moment.timestamp() - time.time())
+
+
 def rate_limit_of(response: httpx.Response) -> RateLimit | None:
     """The rate limit an answer reports, if it is one.
 
-    Primary: the remaining-requests header is ``0``; the wait lasts until the reset time.
-    Secondary: a 429, or a 403 with ``Retry-After`` or the documented message.
+    Primary: the remaining-requests header is ``0`` and the body does not name the secondary
+    limit. Secondary: the body says so (the documented message), or a 429, or an answer with
+    ``Retry-After``. The wait is ``Retry-After`` when given, else until the
+    reset time when the remaining requests are ``0``, else (a secondary limit that gives no
+    time) the documented default.
     """
     if response.status_code not in RATE_LIMIT_STATUSES:
         return None
     retry_after = _retry_after(response)
-    reset_at = None
-    reset_header, remaining_header = RATE_LIMIT_RESET_HEADER, RATE_LIMIT_REMAINING_HEADER
-    if reset_header is not None:
-        try:
-            reset_at = datetime.fromtimestamp(int(response.headers[reset_header]), tz=timezone.utc)
-        except (KeyError, ValueError, OverflowError, OSError):
-            reset_at = None
-    if remaining_header is not None and response.headers.get(remaining_header) == "0":
-        if retry_after is None and reset_at is not None:
-            retry_after = max(0.0, reset_at.timestamp() - time.time())
-        return RateLimit(secondary=False, reset_at=reset_at, retry_after=retry_after)
+    reset_at = _reset_at(response)
+    remaining_header = RATE_LIMIT_REMAINING_HEADER
+    exhausted = (
+        remaining_header is not None and response.headers.get(remaining_header, "").strip() == "0"
+    )
     marker = RATE_LIMIT_SECONDARY_MARKER
     says_secondary = marker is not None and marker in response.text.lower()
-    if response.status_code == 429 or retry_after is not None or says_secondary:
-        if retry_after is None and says_secondary:
+    if exhausted and not says_secondary:
+        if retry_after is None:
+            retry_after = _until(reset_at)
+        return RateLimit(secondary=False, reset_at=reset_at, retry_after=retry_after)
+    if says_secondary or response.status_code == 429 or retry_after is not None:
+        if retry_after is None and exhausted:
+            retry_after = _until(reset_at)
+        if retry_after is None:
             retry_after = RATE_LIMIT_SECONDARY_WAIT
         return RateLimit(secondary=True, reset_at=reset_at, retry_after=retry_after)
     return None
@@ -317,7 +380,31 @@ def _status_message(response: httpx.Response, body: object | None) -> str:
     request_id = response.headers.get(REQUEST_ID_HEADER)
     if request_id:
         text += f" [request id {request_id}]"
+    location = response.headers.get("location")
+    if response.status_code in REDIRECT_STATUSES and location:
+        text += f"; the redirect to {location} was not followed (see the client's redirect policy)"
     return text
+
+
+def _check_token(token: str) -> None:
+    """Refuse a token that cannot go into a header, before the HTTP stack quotes it in an error."""
+    if not all("!" <= character <= "~" for character in token):
+        raise ValueError(
+            "the API token contains whitespace, a control character or non-ASCII text, which "
+            "cannot be sent in an HTTP header (was it read with a trailing newline?); the token "
+            "is not shown here"
+        )
+
+
+def _pool_timeout(request: httpx.Request) -> float | None:
+    """Seconds a request may wait for a free connection (None: no limit)."""
+    timeouts = request.extensions.get("timeout") or {}
+    value: float | None = timeouts.get("pool")
+    return value
+
+
+def _no_free_connection(request: httpx.Request) -> httpx.PoolTimeout:
+    return httpx.PoolTimeout("no connection of the pool became free in time", request=request)
 
 
 class BaseClient:
@@ -339,6 +426,8 @@ class BaseClient:
             token = os.environ.get(token_env) or None
         if token is not None and not isinstance(token, str):
             raise TypeError(f"token must be a str, not {type(token).__name__}")
+        if token:
+            _check_token(token)
         url = httpx.URL(base_url)
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError(f"base_url must be an absolute http(s) URL, not {base_url!r}")
@@ -347,15 +436,18 @@ class BaseClient:
                 f"refusing to send the API token over plain http to {url.host}; use https "
                 "(plain http is allowed only to loopback addresses, for local testing)"
             )
-        if max_retries < 0:
-            raise ValueError("max_retries must not be negative")
+        if not isinstance(retry_policy, RetryPolicy):
+            raise TypeError(
+                f"retry_policy must be a RetryPolicy, not {type(retry_policy).__name__}"
+            )
         self.base_url = str(url).rstrip("/")
         self.timeout = timeout
-        self.max_retries = max_retries
+        self.max_retries = _check_max_retries(max_retries)
         self.retry_non_idempotent = retry_non_idempotent
         self.retry_policy = retry_policy
         self.on_retry = on_retry
         self._token = _Secret(token) if token else None
+        self._origin = _origin(url)
         self._headers = {**DEFAULT_HEADERS, "User-Agent": USER_AGENT}
 
     def __repr__(self) -> str:
@@ -383,24 +475,43 @@ class BaseClient:
             timeout=self.timeout if timeout is UNSET else timeout,
         )
 
+    def _options(
+        self, max_retries: int | Unset, retry_non_idempotent: bool | Unset
+    ) -> tuple[int, bool]:
+        """A call's ``max_retries`` and ``retry_non_idempotent``: its own, else the client's."""
+        limit = self.max_retries if max_retries is UNSET else _check_max_retries(max_retries)
+        repeat = (
+            self.retry_non_idempotent if retry_non_idempotent is UNSET else retry_non_idempotent
+        )
+        return limit, repeat
+
     def _redirect(self, request: httpx.Request, response: httpx.Response) -> httpx.Request | None:
         """The request to send next when ``response`` redirects ``request``, else None.
 
         307 and 308 keep the method and body (an API may answer them for a renamed resource);
-        301, 302 and 303 are followed for GET and HEAD only. The Authorization header goes only
-        to the origin the client was configured for.
+        301, 302 and 303 are followed for GET and HEAD only. A redirect away from the origin of
+        ``base_url`` is followed for GET and HEAD only, without the Authorization header or
+        cookies: a request body goes to no origin the client was not configured for.
         """
         status = response.status_code
         location = response.headers.get("location")
-        if location is None or status not in (301, 302, 303, 307, 308):
+        if location is None or status not in REDIRECT_STATUSES:
             return None
-        if status in (301, 302, 303) and request.method not in ("GET", "HEAD"):
+        if status not in (307, 308) and request.method not in SAFE_METHODS:
             return None
-        url = request.url.join(location)
+        try:
+            url = request.url.join(location)
+        except httpx.InvalidURL:
+            return None
+        if url.scheme not in ("http", "https") or not url.host:
+            return None
         headers = httpx.Headers(request.headers)
         headers.pop("Host", None)
-        if _origin(url) != _origin(httpx.URL(self.base_url)):
+        if _origin(url) != self._origin:
+            if request.method not in SAFE_METHODS:
+                return None
             headers.pop("Authorization", None)
+            headers.pop("Cookie", None)
         return httpx.Request(
             request.method,
             url,
@@ -429,7 +540,11 @@ class BaseClient:
         if error is not None:
             if isinstance(error, _NEVER_SENT):
                 return policy.backoff(retries), f"{type(error).__name__} (the request was not sent)"
-            if may_repeat and isinstance(error, httpx.TransportError):
+            if (
+                may_repeat
+                and isinstance(error, httpx.TransportError)
+                and not isinstance(error, _HOPELESS)
+            ):
                 return policy.backoff(retries), type(error).__name__
             return None
         assert response is not None
@@ -446,6 +561,14 @@ class BaseClient:
                 return None
             return wait, f"{response.status_code} {response.reason_phrase}"
         return None
+
+    def _withheld(
+        self, method: str, retries: int, max_retries: int, retry_non_idempotent: bool
+    ) -> bool:
+        """Whether a retry was held back only because ``method`` is not idempotent."""
+        return (
+            retries < max_retries and not retry_non_idempotent and method not in IDEMPOTENT_METHODS
+        )
 
     def _announce_retry(
         self, request: httpx.Request, retries: int, max_retries: int, wait: float, reason: str
@@ -473,20 +596,39 @@ class BaseClient:
     # -- reading answers ---------------------------------------------------------------------
 
     def _connection_error(
-        self, error: httpx.HTTPError, request: httpx.Request, retries: int
+        self,
+        error: httpx.HTTPError,
+        request: httpx.Request,
+        retries: int,
+        max_retries: int,
+        retry_non_idempotent: bool,
     ) -> APIConnectionError:
         what = "timed out" if isinstance(error, httpx.TimeoutException) else "failed"
         retried = f" after {retries} {'retry' if retries == 1 else 'retries'}" if retries else ""
         message = f"{request.method} {request.url} {what}{retried}: {type(error).__name__}"
         if str(error):
             message += f": {error}"
+        if not isinstance(error, _NEVER_SENT + _HOPELESS) and self._withheld(
+            request.method, retries, max_retries, retry_non_idempotent
+        ):
+            message += f"; {_NOT_REPEATED.format(method=request.method)}"
         cls = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
         return cls(message, request=request, retries_taken=retries)
 
-    def _read(self, call: Call[T], response: httpx.Response, retries: int) -> APIResponse[T]:
+    def _read(
+        self,
+        call: Call[T],
+        response: httpx.Response,
+        retries: int,
+        max_retries: int,
+        retry_non_idempotent: bool,
+    ) -> APIResponse[T]:
         decoders = _lookup(call.responses.success, response.status_code, default=False)
         if decoders is None:
-            raise self._status_error(call, response, retries)
+            withheld = response.status_code in RETRY_STATUSES and self._withheld(
+                response.request.method, retries, max_retries, retry_non_idempotent
+            )
+            raise self._status_error(call, response, retries, withheld=withheld)
         try:
             parsed = _choose(decoders, response)(_json(response))
         except ResponseValidationError as exc:
@@ -500,7 +642,7 @@ class BaseClient:
         )
 
     def _status_error(
-        self, call: Call[Any], response: httpx.Response, retries: int
+        self, call: Call[Any], response: httpx.Response, retries: int, *, withheld: bool = False
     ) -> APIStatusError:
         body: object | None = None
         decoders = _lookup(call.responses.errors, response.status_code, default=True)
@@ -511,10 +653,18 @@ class BaseClient:
                 # An error page that is not the documented JSON still raises its status's error.
                 body = None
         message = _status_message(response, body)
+        if withheld:
+            message += f"; {_NOT_REPEATED.format(method=response.request.method)}"
         limit = rate_limit_of(response)
         if limit is not None:
+            message += f"; {'secondary' if limit.secondary else 'primary'} rate limit"
+            if limit.reset_at is not None and not limit.secondary:
+                message += f", resets at {limit.reset_at:%Y-%m-%d %H:%M:%S} UTC"
             if limit.retry_after is not None:
-                message += f"; retry after {limit.retry_after:.0f}s"
+                message += f", retry after {limit.retry_after:.0f}s"
+                max_wait = self.retry_policy.max_wait
+                if limit.retry_after > max_wait:
+                    message += f" (longer than RetryPolicy.max_wait, {max_wait:g}s)"
             return rate_limit_error_class(response.status_code)(
                 message,
                 response=response,
@@ -527,6 +677,20 @@ class BaseClient:
         return status_error_class(response.status_code)(
             message, response=response, body=body, retries_taken=retries
         )
+
+
+_NOT_REPEATED: Final = (
+    "not retried: the server may have acted on the {method} already; retry_non_idempotent=True "
+    "retries it anyway"
+)
+
+
+def _check_max_retries(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"max_retries must be an int, not {type(value).__name__}")
+    if value < 0:
+        raise ValueError("max_retries must not be negative")
+    return value
 
 
 class SyncAPIClient(BaseClient):
@@ -554,7 +718,18 @@ class SyncAPIClient(BaseClient):
             on_retry=on_retry,
         )
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.Client(timeout=timeout)
+        self._http = (
+            http_client
+            if http_client is not None
+            else httpx.Client(timeout=timeout, limits=DEFAULT_LIMITS)
+        )
+        # Calls wait here for one of the pool's connections (see DEFAULT_LIMITS); a pool passed
+        # in is its owner's to size.
+        self._slots = (
+            threading.BoundedSemaphore(DEFAULT_LIMITS.max_connections or 1)
+            if self._owns_http
+            else None
+        )
 
     def close(self) -> None:
         """Close the connections (unless the ``http_client`` was passed in: its owner closes it)."""
@@ -580,20 +755,16 @@ class SyncAPIClient(BaseClient):
         max_retries: int | Unset = UNSET,
         retry_non_idempotent: bool | Unset = UNSET,
     ) -> APIResponse[T]:
-        limit = self.max_retries if max_retries is UNSET else max_retries
-        repeat = (
-            self.retry_non_idempotent if retry_non_idempotent is UNSET else retry_non_idempotent
-        )
+        limit, repeat = self._options(max_retries, retry_non_idempotent)
         request = self._build_request(self._http, call, timeout)
         retries = redirects = 0
         while True:
             try:
-                response = self._http.send(request)
-                response.read()
+                response = self._send_once(request)
             except httpx.HTTPError as exc:
                 decision = self._retry_wait(request.method, retries, limit, repeat, error=exc)
                 if decision is None:
-                    raise self._connection_error(exc, request, retries) from exc
+                    raise self._connection_error(exc, request, retries, limit, repeat) from exc
                 self._wait(request, retries, limit, *decision)
                 retries += 1
                 continue
@@ -603,9 +774,21 @@ class SyncAPIClient(BaseClient):
                 continue
             decision = self._retry_wait(request.method, retries, limit, repeat, response=response)
             if decision is None:
-                return self._read(call, response, retries)
+                return self._read(call, response, retries, limit, repeat)
             self._wait(request, retries, limit, *decision)
             retries += 1
+
+    def _send_once(self, request: httpx.Request) -> httpx.Response:
+        """One attempt, its body read. Redirects are for _redirect, not the http client."""
+        slots = self._slots
+        if slots is None:
+            return self._http.send(request, follow_redirects=False)
+        if not slots.acquire(timeout=_pool_timeout(request)):
+            raise _no_free_connection(request)
+        try:
+            return self._http.send(request, follow_redirects=False)
+        finally:
+            slots.release()
 
     def _wait(
         self, request: httpx.Request, retries: int, limit: int, wait: float, reason: str
@@ -639,7 +822,16 @@ class AsyncAPIClient(BaseClient):
             on_retry=on_retry,
         )
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=timeout)
+        self._http = (
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(timeout=timeout, limits=DEFAULT_LIMITS)
+        )
+        # Calls wait here for one of the pool's connections (see DEFAULT_LIMITS); a pool passed
+        # in is its owner's to size.
+        self._slots = (
+            asyncio.Semaphore(DEFAULT_LIMITS.max_connections or 1) if self._owns_http else None
+        )
 
     async def close(self) -> None:
         """Close the connections (unless the ``http_client`` was passed in: its owner closes it)."""
@@ -665,20 +857,16 @@ class AsyncAPIClient(BaseClient):
         max_retries: int | Unset = UNSET,
         retry_non_idempotent: bool | Unset = UNSET,
     ) -> APIResponse[T]:
-        limit = self.max_retries if max_retries is UNSET else max_retries
-        repeat = (
-            self.retry_non_idempotent if retry_non_idempotent is UNSET else retry_non_idempotent
-        )
+        limit, repeat = self._options(max_retries, retry_non_idempotent)
         request = self._build_request(self._http, call, timeout)
         retries = redirects = 0
         while True:
             try:
-                response = await self._http.send(request)
-                await response.aread()
+                response = await self._send_once(request)
             except httpx.HTTPError as exc:
                 decision = self._retry_wait(request.method, retries, limit, repeat, error=exc)
                 if decision is None:
-                    raise self._connection_error(exc, request, retries) from exc
+                    raise self._connection_error(exc, request, retries, limit, repeat) from exc
                 await self._wait(request, retries, limit, *decision)
                 retries += 1
                 continue
@@ -688,9 +876,26 @@ class AsyncAPIClient(BaseClient):
                 continue
             decision = self._retry_wait(request.method, retries, limit, repeat, response=response)
             if decision is None:
-                return self._read(call, response, retries)
+                return self._read(call, response, retries, limit, repeat)
             await self._wait(request, retries, limit, *decision)
             retries += 1
+
+    async def _send_once(self, request: httpx.Request) -> httpx.Response:
+        """One attempt, its body read. Redirects are for _redirect, not the http client."""
+        slots = self._slots
+        if slots is None:
+            return await self._http.send(request, follow_redirects=False)
+        if slots.locked():
+            try:
+                await asyncio.wait_for(slots.acquire(), _pool_timeout(request))
+            except asyncio.TimeoutError:
+                raise _no_free_connection(request) from None
+        else:
+            await slots.acquire()
+        try:
+            return await self._http.send(request, follow_redirects=False)
+        finally:
+            slots.release()
 
     async def _wait(
         self, request: httpx.Request, retries: int, limit: int, wait: float, reason: str

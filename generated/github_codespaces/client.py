@@ -533,13 +533,19 @@ class Client(SyncAPIClient):
         token: The API token, sent as ``Authorization: Bearer <token>``;
             read from the ``GITHUB_TOKEN`` environment variable when not given.
         base_url: Where the API is (a self-hosted installation has its own address).
-        timeout: Seconds (or an ``httpx.Timeout``) for connecting, sending and reading.
-        max_retries: How many times a failed call may be retried (see ``_base_client``).
+        timeout: Seconds (or an ``httpx.Timeout``) for connecting, sending and reading; the
+            default, ``DEFAULT_TIMEOUT``, allows 5 s to connect and 60 s for each of the rest.
+            A call's own ``timeout`` overrides it.
+        max_retries: How many times a failed call may be retried (default 2; see
+            ``_base_client`` for which failures are); a call's own ``max_retries`` overrides it.
         retry_non_idempotent: Also retry POST and PATCH calls after failures that may have
-            reached the server (read timeouts, 5xx answers); they could then act twice.
-        retry_policy: How long to wait between attempts.
+            reached the server (read timeouts, dropped connections, 5xx answers); they could
+            then act twice.
+        retry_policy: How long to wait between attempts, and the longest wait a server may ask
+            for (``RetryPolicy.max_wait``).
         on_retry: Called with a :class:`RetryEvent` before every retry.
-        http_client: An ``httpx.Client`` to send with, instead of one the client makes (and closes).
+        http_client: An ``httpx.Client`` to send with, instead of one the client makes (and
+            closes). Its own limits then apply, instead of the client's ``DEFAULT_LIMITS``.
 
     Use it as a context manager, or call :meth:`close`, to release its connections.
     """

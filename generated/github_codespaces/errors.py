@@ -50,9 +50,22 @@ class APIError(Exception):
         self.request = request
         self.retries_taken = retries_taken
 
+    @property
+    def method(self) -> str | None:
+        """The HTTP method of the request that failed, when there was one."""
+        return self.request.method if self.request is not None else None
+
+    @property
+    def url(self) -> str | None:
+        """The URL of the request that failed (it never holds the token), when there was one."""
+        return str(self.request.url) if self.request is not None else None
+
 
 class APIConnectionError(APIError):
-    """The request could not be sent, or no response came back."""
+    """The request could not be sent, or no complete response came back.
+
+    A ``POST`` that failed after it was sent may still have been acted on by the server.
+    """
 
 
 class APITimeoutError(APIConnectionError):
