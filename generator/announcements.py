@@ -3,7 +3,7 @@
 Each annotation lists changesets, each with the API ``version`` it takes effect in and a
 ``patch`` to the annotated object, written either as a JSON Merge Patch (RFC 7386: ``null``
 removes) or as a JSON Patch (RFC 6902: a list of operations). Both are turned into one
-finding per effect, such as "API version 2026-03-10 removes minimal-repository.has_downloads".
+finding per effect, such as "API version 2026-03-10 removes pet.nickname".
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Whether a key is a vendor extension, an example or prose depends on where it stands: ``x-foo``
 is an extension on an Operation but a property name inside ``properties``, and
-``description`` is prose on a Schema but a property of ``minimal-repository``. A small grammar
+``description`` is prose on a Schema but may also be the name of a property. A small grammar
 of the OpenAPI objects says which fields hold which objects, so that every key is judged in
 its place.
 """

@@ -51,7 +51,7 @@ _SINGULAR = {
 
 
 def label(pointer: str) -> str:
-    """A short name for a place: ``codespace.machine``, ``POST /user 201 response (...)``."""
+    """A short name for a place: ``pet.owner``, ``POST /user 201 response (...)``."""
     tokens = jp.split(pointer)
     if len(tokens) >= 3 and tokens[0] == "components":
         section, name, rest = tokens[1], tokens[2], tokens[3:]
