@@ -78,18 +78,15 @@ def response_maps() -> dict[str, Any]:
 
 @contextmanager
 def typed_decoding_stubbed() -> Iterator[None]:
-    """Swap every operation's ``ResponseMap`` for one that returns the parsed JSON as it is."""
+    """Swap every operation's ``ResponseMap`` for one that only parses the JSON body."""
     from github_codespaces import client as module
 
     originals = response_maps()
 
-    def identity(value: Any) -> Any:
-        return value
-
     try:
         for name, value in originals.items():
             success = {
-                status: dict.fromkeys(decoders, identity)
+                status: dict.fromkeys(decoders, json.loads)
                 for status, decoders in value.success.items()
             }
             setattr(module, name, type(value)(success=success, errors=value.errors))

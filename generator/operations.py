@@ -31,7 +31,7 @@ class Argument:
 @dataclass(frozen=True)
 class Decoder:
     content_type: str
-    expression: str  # a one-argument callable decoding the JSON value
+    expression: str  # a one-argument callable decoding the JSON text of a body
 
 
 @dataclass(frozen=True)
@@ -258,11 +258,10 @@ def _answer(response: ir.Response, error_class: str | None) -> Answer:
     for content in response.contents:
         if content.type is None:
             continue
-        expression = (
-            f"{content.type.name}.from_dict"
-            if isinstance(content.type, ir.ModelRef)
-            else item_decoder(content.type)
-        )
+        if isinstance(content.type, ir.ModelRef):
+            expression = f"{content.type.name}.from_json"
+        else:
+            expression = f"json_decoder({item_decoder(content.type)})"
         decoders.append(Decoder(content.content_type, expression))
     return Answer(response.status, response.description, tuple(decoders), error_class)
 

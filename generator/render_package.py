@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 
 from generator import __version__, codec, ir
+from generator.accelerated import plan_structs
 from generator.naming import status_error_name
 from generator.operations import Namespace, plan_namespaces
 from generator.render_models import render_model_classes
@@ -22,6 +23,7 @@ TEMPLATES = Path(__file__).parent / "templates" / "package"
 # Output file -> template; files without a template (py.typed) are written empty.
 PACKAGE_FILES = {
     "__init__.py": "__init__.py.jinja",
+    "_accelerated.py": "_accelerated.py.jinja",
     "_arguments.py": "_arguments.py.jinja",
     "_base_client.py": "_base_client.py.jinja",
     "_codec.py": "_codec.py.jinja",
@@ -99,12 +101,19 @@ def render_package(api: ir.Api, header: str) -> dict[str, str]:
         "classes": models.body,
         "model_imports": sorted({m.name for m in api.models} | {e.name for e in api.enums}),
         "example": _example(namespaces),
+        **_accelerator_context(api),
         **_errors_context(api),
     }
     files = {}
     for name, template in PACKAGE_FILES.items():
         files[name] = env.get_template(template).render(context) if template else ""
     return files
+
+
+def _accelerator_context(api: ir.Api) -> dict[str, Any]:
+    plans = plan_structs(api) or ()
+    used = {p.model for p in plans} | {name for p in plans for name in p.enums}
+    return {"plans": plans, "imports": sorted(used)}
 
 
 def _example(namespaces: tuple[Namespace, ...]) -> dict[str, str]:

@@ -432,10 +432,7 @@ def test_a_connection_dropped_after_the_request_is_not_retried_for_a_post(
 
 
 def _get(client: Client, path: str = "/thing", **options: Any) -> APIResponse[Any]:
-    def decode(value: Any) -> Any:
-        return value
-
-    responses: ResponseMap[Any] = ResponseMap({"200": {"application/json": decode}}, errors={})
+    responses: ResponseMap[Any] = ResponseMap({"200": {"application/json": json.loads}}, errors={})
     return client._send(Call(method="GET", path=path, responses=responses), **options)
 
 

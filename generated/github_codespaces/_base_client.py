@@ -175,8 +175,8 @@ class ResponseMap(Generic[T]):
     Keys are status codes as the spec writes them: ``"201"``, ``"4XX"``, ``"default"``.
     """
 
-    success: Mapping[str, Mapping[str, Callable[[Any], T]]]
-    errors: Mapping[str, Mapping[str, Callable[[Any], object]]]
+    success: Mapping[str, Mapping[str, Callable[[bytes], T]]]
+    errors: Mapping[str, Mapping[str, Callable[[bytes], object]]]
 
 
 @dataclass(frozen=True)
@@ -269,8 +269,8 @@ def _lookup(table: Mapping[str, T], status: int, *, default: bool) -> T | None:
 
 
 def _choose(
-    decoders: Mapping[str, Callable[[Any], T]], response: httpx.Response
-) -> Callable[[Any], T]:
+    decoders: Mapping[str, Callable[[bytes], T]], response: httpx.Response
+) -> Callable[[bytes], T]:
     """The decoder for the answer's content type; the only one documented if that does not match."""
     decoder = decoders.get(_media_type(response))
     if decoder is not None:
@@ -281,19 +281,6 @@ def _choose(
     raise ResponseValidationError(
         f"the content type {_media_type(response)!r} is not one of {documented}"
     )
-
-
-def _json(response: httpx.Response) -> Any:
-    if not response.content:
-        raise ResponseValidationError("the body is empty, expected JSON")
-    try:
-        return json.loads(response.content)
-    except json.JSONDecodeError as exc:
-        raise ResponseValidationError(
-            f"the body is not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno})"
-        ) from None
-    except UnicodeDecodeError:
-        raise ResponseValidationError("the body is not valid JSON (not UTF-8 text)") from None
 
 
 def encode_json(value: Any) -> bytes:
@@ -630,7 +617,7 @@ class BaseClient:
             )
             raise self._status_error(call, response, retries, withheld=withheld)
         try:
-            parsed = _choose(decoders, response)(_json(response))
+            parsed = _choose(decoders, response)(response.content)
         except ResponseValidationError as exc:
             raise exc.with_response(response, retries) from None
         return APIResponse(
@@ -648,7 +635,7 @@ class BaseClient:
         decoders = _lookup(call.responses.errors, response.status_code, default=True)
         if decoders is not None:
             try:
-                body = _choose(decoders, response)(_json(response))
+                body = _choose(decoders, response)(response.content)
             except ResponseValidationError:
                 # An error page that is not the documented JSON still raises its status's error.
                 body = None

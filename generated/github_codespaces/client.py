@@ -43,28 +43,28 @@ from .models import (
 _CODESPACES_CREATE_WITH_REPO_FOR_AUTHENTICATED_USER_RESPONSES: ResponseMap[Codespace] = ResponseMap(
     success={
         "201": {
-            "application/json": Codespace.from_dict,
+            "application/json": Codespace.from_json,
         },
         "202": {
-            "application/json": Codespace.from_dict,
+            "application/json": Codespace.from_json,
         },
     },
     errors={
         "400": {
-            "application/json": BasicError.from_dict,
-            "application/scim+json": ScimError.from_dict,
+            "application/json": BasicError.from_json,
+            "application/scim+json": ScimError.from_json,
         },
         "401": {
-            "application/json": BasicError.from_dict,
+            "application/json": BasicError.from_json,
         },
         "403": {
-            "application/json": BasicError.from_dict,
+            "application/json": BasicError.from_json,
         },
         "404": {
-            "application/json": BasicError.from_dict,
+            "application/json": BasicError.from_json,
         },
         "503": {
-            "application/json": ServiceUnavailable.from_dict,
+            "application/json": ServiceUnavailable.from_json,
         },
     },
 )

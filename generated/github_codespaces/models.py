@@ -5,7 +5,7 @@
 
 One dataclass per object schema of the spec, written by datamodel-code-generator, and one
 enum per enumeration. Every model decodes from and encodes to its JSON form:
-``Model.from_dict(data)`` and ``model.to_dict()``.
+``Model.from_dict(data)`` (or ``Model.from_json(text)``) and ``model.to_dict()``.
 
 * A property the spec marks optional is ``UNSET`` when absent, which is not ``None`` (null):
   ``to_dict`` leaves it out.
@@ -25,7 +25,7 @@ from enum import Enum
 from typing import Any
 
 from ._codec import (
-    MISSING,
+    decode_json,
     decode_list,
     decode_map,
     enum_or_str,
@@ -35,6 +35,7 @@ from ._codec import (
     format_datetime,
     invalid,
     mismatch,
+    missing,
     nullable,
     parse_datetime,
 )
@@ -200,6 +201,15 @@ class CodespacesCreateWithRepoForAuthenticatedUserRequest:
     """
 
     @classmethod
+    def from_json(cls, text: bytes | str) -> CodespacesCreateWithRepoForAuthenticatedUserRequest:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text,
+            CodespacesCreateWithRepoForAuthenticatedUserRequest,
+            _decode_codespaces_create_with_repo_for_authenticated_user_request,
+        )
+
+    @classmethod
     def from_dict(
         cls, data: Mapping[str, Any]
     ) -> CodespacesCreateWithRepoForAuthenticatedUserRequest:
@@ -239,6 +249,11 @@ class SimpleUser:
     user_view_type: str | Unset = UNSET
 
     @classmethod
+    def from_json(cls, text: bytes | str) -> SimpleUser:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, SimpleUser, _decode_simple_user)
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SimpleUser:
         """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
         return _decode_simple_user(data)
@@ -255,6 +270,13 @@ class MinimalRepositoryPermissions:
     push: bool | Unset = UNSET
     triage: bool | Unset = UNSET
     pull: bool | Unset = UNSET
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> MinimalRepositoryPermissions:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text, MinimalRepositoryPermissions, _decode_minimal_repository_permissions
+        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MinimalRepositoryPermissions:
@@ -277,6 +299,11 @@ class CodeOfConduct:
     body: str | Unset = UNSET
 
     @classmethod
+    def from_json(cls, text: bytes | str) -> CodeOfConduct:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, CodeOfConduct, _decode_code_of_conduct)
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CodeOfConduct:
         """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
         return _decode_code_of_conduct(data)
@@ -293,6 +320,11 @@ class MinimalRepositoryLicense:
     spdx_id: str | Unset = UNSET
     url: str | Unset | None = UNSET
     node_id: str | Unset = UNSET
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> MinimalRepositoryLicense:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, MinimalRepositoryLicense, _decode_minimal_repository_license)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MinimalRepositoryLicense:
@@ -314,6 +346,15 @@ class SecurityAndAnalysisAdvancedSecurity:
     status: SecurityAndAnalysisAdvancedSecurityStatus | str | Unset = UNSET
 
     @classmethod
+    def from_json(cls, text: bytes | str) -> SecurityAndAnalysisAdvancedSecurity:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text,
+            SecurityAndAnalysisAdvancedSecurity,
+            _decode_security_and_analysis_advanced_security,
+        )
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SecurityAndAnalysisAdvancedSecurity:
         """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
         return _decode_security_and_analysis_advanced_security(data)
@@ -326,6 +367,13 @@ class SecurityAndAnalysisAdvancedSecurity:
 @dataclass(kw_only=True, slots=True)
 class SecurityAndAnalysisCodeSecurity:
     status: SecurityAndAnalysisCodeSecurityStatus | str | Unset = UNSET
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> SecurityAndAnalysisCodeSecurity:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text, SecurityAndAnalysisCodeSecurity, _decode_security_and_analysis_code_security
+        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SecurityAndAnalysisCodeSecurity:
@@ -345,6 +393,15 @@ class SecurityAndAnalysisDependabotSecurityUpdates:
     """Whether Dependabot security updates are enabled."""
 
     @classmethod
+    def from_json(cls, text: bytes | str) -> SecurityAndAnalysisDependabotSecurityUpdates:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text,
+            SecurityAndAnalysisDependabotSecurityUpdates,
+            _decode_security_and_analysis_dependabot_security_updates,
+        )
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SecurityAndAnalysisDependabotSecurityUpdates:
         """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
         return _decode_security_and_analysis_dependabot_security_updates(data)
@@ -357,6 +414,13 @@ class SecurityAndAnalysisDependabotSecurityUpdates:
 @dataclass(kw_only=True, slots=True)
 class SecurityAndAnalysisSecretScanning:
     status: SecurityAndAnalysisSecretScanningStatus | str | Unset = UNSET
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> SecurityAndAnalysisSecretScanning:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text, SecurityAndAnalysisSecretScanning, _decode_security_and_analysis_secret_scanning
+        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SecurityAndAnalysisSecretScanning:
@@ -373,6 +437,15 @@ class SecurityAndAnalysisSecretScanningPushProtection:
     status: SecurityAndAnalysisSecretScanningPushProtectionStatus | str | Unset = UNSET
 
     @classmethod
+    def from_json(cls, text: bytes | str) -> SecurityAndAnalysisSecretScanningPushProtection:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text,
+            SecurityAndAnalysisSecretScanningPushProtection,
+            _decode_security_and_analysis_secret_scanning_push_protection,
+        )
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SecurityAndAnalysisSecretScanningPushProtection:
         """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
         return _decode_security_and_analysis_secret_scanning_push_protection(data)
@@ -385,6 +458,15 @@ class SecurityAndAnalysisSecretScanningPushProtection:
 @dataclass(kw_only=True, slots=True)
 class SecurityAndAnalysisSecretScanningNonProviderPatterns:
     status: SecurityAndAnalysisSecretScanningNonProviderPatternsStatus | str | Unset = UNSET
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> SecurityAndAnalysisSecretScanningNonProviderPatterns:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text,
+            SecurityAndAnalysisSecretScanningNonProviderPatterns,
+            _decode_security_and_analysis_secret_scanning_non_provider_patterns,
+        )
 
     @classmethod
     def from_dict(
@@ -403,6 +485,15 @@ class SecurityAndAnalysisSecretScanningAiDetection:
     status: SecurityAndAnalysisSecretScanningAiDetectionStatus | str | Unset = UNSET
 
     @classmethod
+    def from_json(cls, text: bytes | str) -> SecurityAndAnalysisSecretScanningAiDetection:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text,
+            SecurityAndAnalysisSecretScanningAiDetection,
+            _decode_security_and_analysis_secret_scanning_ai_detection,
+        )
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SecurityAndAnalysisSecretScanningAiDetection:
         """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
         return _decode_security_and_analysis_secret_scanning_ai_detection(data)
@@ -415,6 +506,17 @@ class SecurityAndAnalysisSecretScanningAiDetection:
 @dataclass(kw_only=True, slots=True)
 class SecurityAndAnalysisSecretScanningDelegatedAlertDismissal:
     status: SecurityAndAnalysisSecretScanningDelegatedAlertDismissalStatus | str | Unset = UNSET
+
+    @classmethod
+    def from_json(
+        cls, text: bytes | str
+    ) -> SecurityAndAnalysisSecretScanningDelegatedAlertDismissal:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text,
+            SecurityAndAnalysisSecretScanningDelegatedAlertDismissal,
+            _decode_security_and_analysis_secret_scanning_delegated_alert_dismissal,
+        )
 
     @classmethod
     def from_dict(
@@ -431,6 +533,15 @@ class SecurityAndAnalysisSecretScanningDelegatedAlertDismissal:
 @dataclass(kw_only=True, slots=True)
 class SecurityAndAnalysisSecretScanningDelegatedBypass:
     status: SecurityAndAnalysisSecretScanningDelegatedBypassStatus | str | Unset = UNSET
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> SecurityAndAnalysisSecretScanningDelegatedBypass:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text,
+            SecurityAndAnalysisSecretScanningDelegatedBypass,
+            _decode_security_and_analysis_secret_scanning_delegated_bypass,
+        )
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SecurityAndAnalysisSecretScanningDelegatedBypass:
@@ -454,6 +565,17 @@ class SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem:
         UNSET
     )
     """Bypass mode of the reviewer."""
+
+    @classmethod
+    def from_json(
+        cls, text: bytes | str
+    ) -> SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text,
+            SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem,
+            _decode_security_and_analysis_secret_scanning_delegated_bypass_options_reviewers_item,
+        )
 
     @classmethod
     def from_dict(
@@ -481,6 +603,17 @@ class SecurityAndAnalysisSecretScanningDelegatedBypassOptions:
         list[SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem] | Unset
     ) = UNSET
     """Who may review bypass requests for secret scanning delegated bypass."""
+
+    @classmethod
+    def from_json(
+        cls, text: bytes | str
+    ) -> SecurityAndAnalysisSecretScanningDelegatedBypassOptions:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text,
+            SecurityAndAnalysisSecretScanningDelegatedBypassOptions,
+            _decode_security_and_analysis_secret_scanning_delegated_bypass_options,
+        )
 
     @classmethod
     def from_dict(
@@ -521,6 +654,11 @@ class SecurityAndAnalysis:
     secret_scanning_delegated_bypass_options: (
         SecurityAndAnalysisSecretScanningDelegatedBypassOptions | Unset
     ) = UNSET
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> SecurityAndAnalysis:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, SecurityAndAnalysis, _decode_security_and_analysis)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SecurityAndAnalysis:
@@ -634,6 +772,11 @@ class MinimalRepository:
     """Custom properties defined for the repository, keyed by property name."""
 
     @classmethod
+    def from_json(cls, text: bytes | str) -> MinimalRepository:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, MinimalRepository, _decode_minimal_repository)
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MinimalRepository:
         """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
         return _decode_minimal_repository(data)
@@ -667,6 +810,11 @@ class CodespaceMachine:
     """
 
     @classmethod
+    def from_json(cls, text: bytes | str) -> CodespaceMachine:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, CodespaceMachine, _decode_codespace_machine)
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CodespaceMachine:
         """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
         return _decode_codespace_machine(data)
@@ -692,6 +840,11 @@ class CodespaceGitStatus:
     """Current branch of the local repository, or its SHA when HEAD is detached."""
 
     @classmethod
+    def from_json(cls, text: bytes | str) -> CodespaceGitStatus:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, CodespaceGitStatus, _decode_codespace_git_status)
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CodespaceGitStatus:
         """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
         return _decode_codespace_git_status(data)
@@ -705,6 +858,11 @@ class CodespaceGitStatus:
 class CodespaceRuntimeConstraints:
     allowed_port_privacy_settings: list[str] | Unset | None = UNSET
     """Privacy settings a user may choose from when forwarding a port."""
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> CodespaceRuntimeConstraints:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, CodespaceRuntimeConstraints, _decode_codespace_runtime_constraints)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CodespaceRuntimeConstraints:
@@ -783,6 +941,11 @@ class Codespace:
     """Text shown to the user when the codespace was stopped for a reason they may act on."""
 
     @classmethod
+    def from_json(cls, text: bytes | str) -> Codespace:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, Codespace, _decode_codespace)
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Codespace:
         """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
         return _decode_codespace(data)
@@ -800,6 +963,11 @@ class BasicError:
     documentation_url: str | Unset = UNSET
     url: str | Unset = UNSET
     status: str | Unset = UNSET
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> BasicError:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, BasicError, _decode_basic_error)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> BasicError:
@@ -823,6 +991,11 @@ class ScimError:
     schemas: list[str] | Unset = UNSET
 
     @classmethod
+    def from_json(cls, text: bytes | str) -> ScimError:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, ScimError, _decode_scim_error)
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ScimError:
         """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
         return _decode_scim_error(data)
@@ -839,6 +1012,11 @@ class ServiceUnavailable:
     documentation_url: str | Unset = UNSET
 
     @classmethod
+    def from_json(cls, text: bytes | str) -> ServiceUnavailable:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, ServiceUnavailable, _decode_service_unavailable)
+
+    @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ServiceUnavailable:
         """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
         return _decode_service_unavailable(data)
@@ -853,57 +1031,57 @@ def _decode_codespaces_create_with_repo_for_authenticated_user_request(
 ) -> CodespacesCreateWithRepoForAuthenticatedUserRequest:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    ref = data.get("ref", UNSET)
-    if ref is not UNSET and type(ref) is not str:
-        raise invalid("ref", "a string", ref)
-    location = data.get("location", UNSET)
-    if location is not UNSET and type(location) is not str:
-        raise invalid("location", "a string", location)
-    geo = data.get("geo", UNSET)
-    if geo is not UNSET and type(geo) is not str:
-        raise invalid("geo", "a string", geo)
-    if geo is not UNSET:
-        geo = enum_or_str(CodespacesCreateWithRepoForAuthenticatedUserRequestGeo, geo)
-    client_ip = data.get("client_ip", UNSET)
-    if client_ip is not UNSET and type(client_ip) is not str:
-        raise invalid("client_ip", "a string", client_ip)
-    machine = data.get("machine", UNSET)
-    if machine is not UNSET and type(machine) is not str:
-        raise invalid("machine", "a string", machine)
-    devcontainer_path = data.get("devcontainer_path", UNSET)
-    if devcontainer_path is not UNSET and type(devcontainer_path) is not str:
-        raise invalid("devcontainer_path", "a string", devcontainer_path)
-    multi_repo_permissions_opt_out = data.get("multi_repo_permissions_opt_out", UNSET)
-    if (
-        multi_repo_permissions_opt_out is not UNSET
-        and type(multi_repo_permissions_opt_out) is not bool
-    ):
-        raise invalid("multi_repo_permissions_opt_out", "a boolean", multi_repo_permissions_opt_out)
-    working_directory = data.get("working_directory", UNSET)
-    if working_directory is not UNSET and type(working_directory) is not str:
-        raise invalid("working_directory", "a string", working_directory)
-    idle_timeout_minutes = data.get("idle_timeout_minutes", UNSET)
-    if idle_timeout_minutes is not UNSET and type(idle_timeout_minutes) is not int:
-        raise invalid("idle_timeout_minutes", "an integer", idle_timeout_minutes)
-    display_name = data.get("display_name", UNSET)
-    if display_name is not UNSET and type(display_name) is not str:
-        raise invalid("display_name", "a string", display_name)
-    retention_period_minutes = data.get("retention_period_minutes", UNSET)
-    if retention_period_minutes is not UNSET and type(retention_period_minutes) is not int:
-        raise invalid("retention_period_minutes", "an integer", retention_period_minutes)
-    return CodespacesCreateWithRepoForAuthenticatedUserRequest(
-        ref=ref,
-        location=location,
-        geo=geo,
-        client_ip=client_ip,
-        machine=machine,
-        devcontainer_path=devcontainer_path,
-        multi_repo_permissions_opt_out=multi_repo_permissions_opt_out,
-        working_directory=working_directory,
-        idle_timeout_minutes=idle_timeout_minutes,
-        display_name=display_name,
-        retention_period_minutes=retention_period_minutes,
+    get = data.get
+    obj = CodespacesCreateWithRepoForAuthenticatedUserRequest.__new__(
+        CodespacesCreateWithRepoForAuthenticatedUserRequest
     )
+    value = get("ref", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("ref", "a string", value)
+    obj.ref = value
+    value = get("location", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("location", "a string", value)
+    obj.location = value
+    value = get("geo", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("geo", "a string", value)
+    if value is not UNSET:
+        value = enum_or_str(CodespacesCreateWithRepoForAuthenticatedUserRequestGeo, value)
+    obj.geo = value
+    value = get("client_ip", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("client_ip", "a string", value)
+    obj.client_ip = value
+    value = get("machine", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("machine", "a string", value)
+    obj.machine = value
+    value = get("devcontainer_path", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("devcontainer_path", "a string", value)
+    obj.devcontainer_path = value
+    value = get("multi_repo_permissions_opt_out", UNSET)
+    if value is not UNSET and type(value) is not bool:
+        raise invalid("multi_repo_permissions_opt_out", "a boolean", value)
+    obj.multi_repo_permissions_opt_out = value
+    value = get("working_directory", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("working_directory", "a string", value)
+    obj.working_directory = value
+    value = get("idle_timeout_minutes", UNSET)
+    if value is not UNSET and type(value) is not int:
+        raise invalid("idle_timeout_minutes", "an integer", value)
+    obj.idle_timeout_minutes = value
+    value = get("display_name", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("display_name", "a string", value)
+    obj.display_name = value
+    value = get("retention_period_minutes", UNSET)
+    if value is not UNSET and type(value) is not int:
+        raise invalid("retention_period_minutes", "an integer", value)
+    obj.retention_period_minutes = value
+    return obj
 
 
 def _encode_codespaces_create_with_repo_for_authenticated_user_request(
@@ -938,96 +1116,100 @@ def _encode_codespaces_create_with_repo_for_authenticated_user_request(
 def _decode_simple_user(data: Any) -> SimpleUser:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    name = data.get("name", UNSET)
-    if name is not UNSET and name is not None and type(name) is not str:
-        raise invalid("name", "a string", name)
-    email = data.get("email", UNSET)
-    if email is not UNSET and email is not None and type(email) is not str:
-        raise invalid("email", "a string", email)
-    login = data.get("login", MISSING)
-    if type(login) is not str:
-        raise invalid("login", "a string", login)
-    id_ = data.get("id", MISSING)
-    if type(id_) is not int:
-        raise invalid("id", "an integer", id_)
-    node_id = data.get("node_id", MISSING)
-    if type(node_id) is not str:
-        raise invalid("node_id", "a string", node_id)
-    avatar_url = data.get("avatar_url", MISSING)
-    if type(avatar_url) is not str:
-        raise invalid("avatar_url", "a string", avatar_url)
-    gravatar_id = data.get("gravatar_id", None)
-    if gravatar_id is not None and type(gravatar_id) is not str:
-        raise invalid("gravatar_id", "a string", gravatar_id)
-    url = data.get("url", MISSING)
-    if type(url) is not str:
-        raise invalid("url", "a string", url)
-    html_url = data.get("html_url", MISSING)
-    if type(html_url) is not str:
-        raise invalid("html_url", "a string", html_url)
-    followers_url = data.get("followers_url", MISSING)
-    if type(followers_url) is not str:
-        raise invalid("followers_url", "a string", followers_url)
-    following_url = data.get("following_url", MISSING)
-    if type(following_url) is not str:
-        raise invalid("following_url", "a string", following_url)
-    gists_url = data.get("gists_url", MISSING)
-    if type(gists_url) is not str:
-        raise invalid("gists_url", "a string", gists_url)
-    starred_url = data.get("starred_url", MISSING)
-    if type(starred_url) is not str:
-        raise invalid("starred_url", "a string", starred_url)
-    subscriptions_url = data.get("subscriptions_url", MISSING)
-    if type(subscriptions_url) is not str:
-        raise invalid("subscriptions_url", "a string", subscriptions_url)
-    organizations_url = data.get("organizations_url", MISSING)
-    if type(organizations_url) is not str:
-        raise invalid("organizations_url", "a string", organizations_url)
-    repos_url = data.get("repos_url", MISSING)
-    if type(repos_url) is not str:
-        raise invalid("repos_url", "a string", repos_url)
-    events_url = data.get("events_url", MISSING)
-    if type(events_url) is not str:
-        raise invalid("events_url", "a string", events_url)
-    received_events_url = data.get("received_events_url", MISSING)
-    if type(received_events_url) is not str:
-        raise invalid("received_events_url", "a string", received_events_url)
-    type_ = data.get("type", MISSING)
-    if type(type_) is not str:
-        raise invalid("type", "a string", type_)
-    site_admin = data.get("site_admin", MISSING)
-    if type(site_admin) is not bool:
-        raise invalid("site_admin", "a boolean", site_admin)
-    starred_at = data.get("starred_at", UNSET)
-    if starred_at is not UNSET and type(starred_at) is not str:
-        raise invalid("starred_at", "a string", starred_at)
-    user_view_type = data.get("user_view_type", UNSET)
-    if user_view_type is not UNSET and type(user_view_type) is not str:
-        raise invalid("user_view_type", "a string", user_view_type)
-    return SimpleUser(
-        name=name,
-        email=email,
-        login=login,
-        id=id_,
-        node_id=node_id,
-        avatar_url=avatar_url,
-        gravatar_id=gravatar_id,
-        url=url,
-        html_url=html_url,
-        followers_url=followers_url,
-        following_url=following_url,
-        gists_url=gists_url,
-        starred_url=starred_url,
-        subscriptions_url=subscriptions_url,
-        organizations_url=organizations_url,
-        repos_url=repos_url,
-        events_url=events_url,
-        received_events_url=received_events_url,
-        type=type_,
-        site_admin=site_admin,
-        starred_at=starred_at,
-        user_view_type=user_view_type,
-    )
+    get = data.get
+    obj = SimpleUser.__new__(SimpleUser)
+    try:
+        value = get("name", UNSET)
+        if value is not UNSET and value is not None and type(value) is not str:
+            raise invalid("name", "a string", value)
+        obj.name = value
+        value = get("email", UNSET)
+        if value is not UNSET and value is not None and type(value) is not str:
+            raise invalid("email", "a string", value)
+        obj.email = value
+        value = data["login"]
+        if type(value) is not str:
+            raise invalid("login", "a string", value)
+        obj.login = value
+        value = data["id"]
+        if type(value) is not int:
+            raise invalid("id", "an integer", value)
+        obj.id = value
+        value = data["node_id"]
+        if type(value) is not str:
+            raise invalid("node_id", "a string", value)
+        obj.node_id = value
+        value = data["avatar_url"]
+        if type(value) is not str:
+            raise invalid("avatar_url", "a string", value)
+        obj.avatar_url = value
+        value = get("gravatar_id")
+        if value is not None and type(value) is not str:
+            raise invalid("gravatar_id", "a string", value)
+        obj.gravatar_id = value
+        value = data["url"]
+        if type(value) is not str:
+            raise invalid("url", "a string", value)
+        obj.url = value
+        value = data["html_url"]
+        if type(value) is not str:
+            raise invalid("html_url", "a string", value)
+        obj.html_url = value
+        value = data["followers_url"]
+        if type(value) is not str:
+            raise invalid("followers_url", "a string", value)
+        obj.followers_url = value
+        value = data["following_url"]
+        if type(value) is not str:
+            raise invalid("following_url", "a string", value)
+        obj.following_url = value
+        value = data["gists_url"]
+        if type(value) is not str:
+            raise invalid("gists_url", "a string", value)
+        obj.gists_url = value
+        value = data["starred_url"]
+        if type(value) is not str:
+            raise invalid("starred_url", "a string", value)
+        obj.starred_url = value
+        value = data["subscriptions_url"]
+        if type(value) is not str:
+            raise invalid("subscriptions_url", "a string", value)
+        obj.subscriptions_url = value
+        value = data["organizations_url"]
+        if type(value) is not str:
+            raise invalid("organizations_url", "a string", value)
+        obj.organizations_url = value
+        value = data["repos_url"]
+        if type(value) is not str:
+            raise invalid("repos_url", "a string", value)
+        obj.repos_url = value
+        value = data["events_url"]
+        if type(value) is not str:
+            raise invalid("events_url", "a string", value)
+        obj.events_url = value
+        value = data["received_events_url"]
+        if type(value) is not str:
+            raise invalid("received_events_url", "a string", value)
+        obj.received_events_url = value
+        value = data["type"]
+        if type(value) is not str:
+            raise invalid("type", "a string", value)
+        obj.type = value
+        value = data["site_admin"]
+        if type(value) is not bool:
+            raise invalid("site_admin", "a boolean", value)
+        obj.site_admin = value
+        value = get("starred_at", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("starred_at", "a string", value)
+        obj.starred_at = value
+        value = get("user_view_type", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("user_view_type", "a string", value)
+        obj.user_view_type = value
+    except KeyError as exc:
+        raise missing(exc.args[0]) from None
+    return obj
 
 
 def _encode_simple_user(obj: SimpleUser) -> dict[str, Any]:
@@ -1065,28 +1247,29 @@ def _encode_simple_user(obj: SimpleUser) -> dict[str, Any]:
 def _decode_minimal_repository_permissions(data: Any) -> MinimalRepositoryPermissions:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    admin = data.get("admin", UNSET)
-    if admin is not UNSET and type(admin) is not bool:
-        raise invalid("admin", "a boolean", admin)
-    maintain = data.get("maintain", UNSET)
-    if maintain is not UNSET and type(maintain) is not bool:
-        raise invalid("maintain", "a boolean", maintain)
-    push = data.get("push", UNSET)
-    if push is not UNSET and type(push) is not bool:
-        raise invalid("push", "a boolean", push)
-    triage = data.get("triage", UNSET)
-    if triage is not UNSET and type(triage) is not bool:
-        raise invalid("triage", "a boolean", triage)
-    pull = data.get("pull", UNSET)
-    if pull is not UNSET and type(pull) is not bool:
-        raise invalid("pull", "a boolean", pull)
-    return MinimalRepositoryPermissions(
-        admin=admin,
-        maintain=maintain,
-        push=push,
-        triage=triage,
-        pull=pull,
-    )
+    get = data.get
+    obj = MinimalRepositoryPermissions.__new__(MinimalRepositoryPermissions)
+    value = get("admin", UNSET)
+    if value is not UNSET and type(value) is not bool:
+        raise invalid("admin", "a boolean", value)
+    obj.admin = value
+    value = get("maintain", UNSET)
+    if value is not UNSET and type(value) is not bool:
+        raise invalid("maintain", "a boolean", value)
+    obj.maintain = value
+    value = get("push", UNSET)
+    if value is not UNSET and type(value) is not bool:
+        raise invalid("push", "a boolean", value)
+    obj.push = value
+    value = get("triage", UNSET)
+    if value is not UNSET and type(value) is not bool:
+        raise invalid("triage", "a boolean", value)
+    obj.triage = value
+    value = get("pull", UNSET)
+    if value is not UNSET and type(value) is not bool:
+        raise invalid("pull", "a boolean", value)
+    obj.pull = value
+    return obj
 
 
 def _encode_minimal_repository_permissions(obj: MinimalRepositoryPermissions) -> dict[str, Any]:
@@ -1107,28 +1290,32 @@ def _encode_minimal_repository_permissions(obj: MinimalRepositoryPermissions) ->
 def _decode_code_of_conduct(data: Any) -> CodeOfConduct:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    key = data.get("key", MISSING)
-    if type(key) is not str:
-        raise invalid("key", "a string", key)
-    name = data.get("name", MISSING)
-    if type(name) is not str:
-        raise invalid("name", "a string", name)
-    url = data.get("url", MISSING)
-    if type(url) is not str:
-        raise invalid("url", "a string", url)
-    body = data.get("body", UNSET)
-    if body is not UNSET and type(body) is not str:
-        raise invalid("body", "a string", body)
-    html_url = data.get("html_url", None)
-    if html_url is not None and type(html_url) is not str:
-        raise invalid("html_url", "a string", html_url)
-    return CodeOfConduct(
-        key=key,
-        name=name,
-        url=url,
-        body=body,
-        html_url=html_url,
-    )
+    get = data.get
+    obj = CodeOfConduct.__new__(CodeOfConduct)
+    try:
+        value = data["key"]
+        if type(value) is not str:
+            raise invalid("key", "a string", value)
+        obj.key = value
+        value = data["name"]
+        if type(value) is not str:
+            raise invalid("name", "a string", value)
+        obj.name = value
+        value = data["url"]
+        if type(value) is not str:
+            raise invalid("url", "a string", value)
+        obj.url = value
+        value = get("body", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("body", "a string", value)
+        obj.body = value
+        value = get("html_url")
+        if value is not None and type(value) is not str:
+            raise invalid("html_url", "a string", value)
+        obj.html_url = value
+    except KeyError as exc:
+        raise missing(exc.args[0]) from None
+    return obj
 
 
 def _encode_code_of_conduct(obj: CodeOfConduct) -> dict[str, Any]:
@@ -1146,28 +1333,29 @@ def _encode_code_of_conduct(obj: CodeOfConduct) -> dict[str, Any]:
 def _decode_minimal_repository_license(data: Any) -> MinimalRepositoryLicense:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    key = data.get("key", UNSET)
-    if key is not UNSET and type(key) is not str:
-        raise invalid("key", "a string", key)
-    name = data.get("name", UNSET)
-    if name is not UNSET and type(name) is not str:
-        raise invalid("name", "a string", name)
-    spdx_id = data.get("spdx_id", UNSET)
-    if spdx_id is not UNSET and type(spdx_id) is not str:
-        raise invalid("spdx_id", "a string", spdx_id)
-    url = data.get("url", UNSET)
-    if url is not UNSET and url is not None and type(url) is not str:
-        raise invalid("url", "a string", url)
-    node_id = data.get("node_id", UNSET)
-    if node_id is not UNSET and type(node_id) is not str:
-        raise invalid("node_id", "a string", node_id)
-    return MinimalRepositoryLicense(
-        key=key,
-        name=name,
-        spdx_id=spdx_id,
-        url=url,
-        node_id=node_id,
-    )
+    get = data.get
+    obj = MinimalRepositoryLicense.__new__(MinimalRepositoryLicense)
+    value = get("key", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("key", "a string", value)
+    obj.key = value
+    value = get("name", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("name", "a string", value)
+    obj.name = value
+    value = get("spdx_id", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("spdx_id", "a string", value)
+    obj.spdx_id = value
+    value = get("url", UNSET)
+    if value is not UNSET and value is not None and type(value) is not str:
+        raise invalid("url", "a string", value)
+    obj.url = value
+    value = get("node_id", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("node_id", "a string", value)
+    obj.node_id = value
+    return obj
 
 
 def _encode_minimal_repository_license(obj: MinimalRepositoryLicense) -> dict[str, Any]:
@@ -1190,14 +1378,15 @@ def _decode_security_and_analysis_advanced_security(
 ) -> SecurityAndAnalysisAdvancedSecurity:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    status = data.get("status", UNSET)
-    if status is not UNSET and type(status) is not str:
-        raise invalid("status", "a string", status)
-    if status is not UNSET:
-        status = enum_or_str(SecurityAndAnalysisAdvancedSecurityStatus, status)
-    return SecurityAndAnalysisAdvancedSecurity(
-        status=status,
-    )
+    get = data.get
+    obj = SecurityAndAnalysisAdvancedSecurity.__new__(SecurityAndAnalysisAdvancedSecurity)
+    value = get("status", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("status", "a string", value)
+    if value is not UNSET:
+        value = enum_or_str(SecurityAndAnalysisAdvancedSecurityStatus, value)
+    obj.status = value
+    return obj
 
 
 def _encode_security_and_analysis_advanced_security(
@@ -1212,14 +1401,15 @@ def _encode_security_and_analysis_advanced_security(
 def _decode_security_and_analysis_code_security(data: Any) -> SecurityAndAnalysisCodeSecurity:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    status = data.get("status", UNSET)
-    if status is not UNSET and type(status) is not str:
-        raise invalid("status", "a string", status)
-    if status is not UNSET:
-        status = enum_or_str(SecurityAndAnalysisCodeSecurityStatus, status)
-    return SecurityAndAnalysisCodeSecurity(
-        status=status,
-    )
+    get = data.get
+    obj = SecurityAndAnalysisCodeSecurity.__new__(SecurityAndAnalysisCodeSecurity)
+    value = get("status", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("status", "a string", value)
+    if value is not UNSET:
+        value = enum_or_str(SecurityAndAnalysisCodeSecurityStatus, value)
+    obj.status = value
+    return obj
 
 
 def _encode_security_and_analysis_code_security(
@@ -1236,14 +1426,17 @@ def _decode_security_and_analysis_dependabot_security_updates(
 ) -> SecurityAndAnalysisDependabotSecurityUpdates:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    status = data.get("status", UNSET)
-    if status is not UNSET and type(status) is not str:
-        raise invalid("status", "a string", status)
-    if status is not UNSET:
-        status = enum_or_str(SecurityAndAnalysisDependabotSecurityUpdatesStatus, status)
-    return SecurityAndAnalysisDependabotSecurityUpdates(
-        status=status,
+    get = data.get
+    obj = SecurityAndAnalysisDependabotSecurityUpdates.__new__(
+        SecurityAndAnalysisDependabotSecurityUpdates
     )
+    value = get("status", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("status", "a string", value)
+    if value is not UNSET:
+        value = enum_or_str(SecurityAndAnalysisDependabotSecurityUpdatesStatus, value)
+    obj.status = value
+    return obj
 
 
 def _encode_security_and_analysis_dependabot_security_updates(
@@ -1258,14 +1451,15 @@ def _encode_security_and_analysis_dependabot_security_updates(
 def _decode_security_and_analysis_secret_scanning(data: Any) -> SecurityAndAnalysisSecretScanning:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    status = data.get("status", UNSET)
-    if status is not UNSET and type(status) is not str:
-        raise invalid("status", "a string", status)
-    if status is not UNSET:
-        status = enum_or_str(SecurityAndAnalysisSecretScanningStatus, status)
-    return SecurityAndAnalysisSecretScanning(
-        status=status,
-    )
+    get = data.get
+    obj = SecurityAndAnalysisSecretScanning.__new__(SecurityAndAnalysisSecretScanning)
+    value = get("status", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("status", "a string", value)
+    if value is not UNSET:
+        value = enum_or_str(SecurityAndAnalysisSecretScanningStatus, value)
+    obj.status = value
+    return obj
 
 
 def _encode_security_and_analysis_secret_scanning(
@@ -1282,14 +1476,17 @@ def _decode_security_and_analysis_secret_scanning_push_protection(
 ) -> SecurityAndAnalysisSecretScanningPushProtection:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    status = data.get("status", UNSET)
-    if status is not UNSET and type(status) is not str:
-        raise invalid("status", "a string", status)
-    if status is not UNSET:
-        status = enum_or_str(SecurityAndAnalysisSecretScanningPushProtectionStatus, status)
-    return SecurityAndAnalysisSecretScanningPushProtection(
-        status=status,
+    get = data.get
+    obj = SecurityAndAnalysisSecretScanningPushProtection.__new__(
+        SecurityAndAnalysisSecretScanningPushProtection
     )
+    value = get("status", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("status", "a string", value)
+    if value is not UNSET:
+        value = enum_or_str(SecurityAndAnalysisSecretScanningPushProtectionStatus, value)
+    obj.status = value
+    return obj
 
 
 def _encode_security_and_analysis_secret_scanning_push_protection(
@@ -1306,14 +1503,17 @@ def _decode_security_and_analysis_secret_scanning_non_provider_patterns(
 ) -> SecurityAndAnalysisSecretScanningNonProviderPatterns:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    status = data.get("status", UNSET)
-    if status is not UNSET and type(status) is not str:
-        raise invalid("status", "a string", status)
-    if status is not UNSET:
-        status = enum_or_str(SecurityAndAnalysisSecretScanningNonProviderPatternsStatus, status)
-    return SecurityAndAnalysisSecretScanningNonProviderPatterns(
-        status=status,
+    get = data.get
+    obj = SecurityAndAnalysisSecretScanningNonProviderPatterns.__new__(
+        SecurityAndAnalysisSecretScanningNonProviderPatterns
     )
+    value = get("status", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("status", "a string", value)
+    if value is not UNSET:
+        value = enum_or_str(SecurityAndAnalysisSecretScanningNonProviderPatternsStatus, value)
+    obj.status = value
+    return obj
 
 
 def _encode_security_and_analysis_secret_scanning_non_provider_patterns(
@@ -1330,14 +1530,17 @@ def _decode_security_and_analysis_secret_scanning_ai_detection(
 ) -> SecurityAndAnalysisSecretScanningAiDetection:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    status = data.get("status", UNSET)
-    if status is not UNSET and type(status) is not str:
-        raise invalid("status", "a string", status)
-    if status is not UNSET:
-        status = enum_or_str(SecurityAndAnalysisSecretScanningAiDetectionStatus, status)
-    return SecurityAndAnalysisSecretScanningAiDetection(
-        status=status,
+    get = data.get
+    obj = SecurityAndAnalysisSecretScanningAiDetection.__new__(
+        SecurityAndAnalysisSecretScanningAiDetection
     )
+    value = get("status", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("status", "a string", value)
+    if value is not UNSET:
+        value = enum_or_str(SecurityAndAnalysisSecretScanningAiDetectionStatus, value)
+    obj.status = value
+    return obj
 
 
 def _encode_security_and_analysis_secret_scanning_ai_detection(
@@ -1354,14 +1557,17 @@ def _decode_security_and_analysis_secret_scanning_delegated_alert_dismissal(
 ) -> SecurityAndAnalysisSecretScanningDelegatedAlertDismissal:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    status = data.get("status", UNSET)
-    if status is not UNSET and type(status) is not str:
-        raise invalid("status", "a string", status)
-    if status is not UNSET:
-        status = enum_or_str(SecurityAndAnalysisSecretScanningDelegatedAlertDismissalStatus, status)
-    return SecurityAndAnalysisSecretScanningDelegatedAlertDismissal(
-        status=status,
+    get = data.get
+    obj = SecurityAndAnalysisSecretScanningDelegatedAlertDismissal.__new__(
+        SecurityAndAnalysisSecretScanningDelegatedAlertDismissal
     )
+    value = get("status", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("status", "a string", value)
+    if value is not UNSET:
+        value = enum_or_str(SecurityAndAnalysisSecretScanningDelegatedAlertDismissalStatus, value)
+    obj.status = value
+    return obj
 
 
 def _encode_security_and_analysis_secret_scanning_delegated_alert_dismissal(
@@ -1378,14 +1584,17 @@ def _decode_security_and_analysis_secret_scanning_delegated_bypass(
 ) -> SecurityAndAnalysisSecretScanningDelegatedBypass:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    status = data.get("status", UNSET)
-    if status is not UNSET and type(status) is not str:
-        raise invalid("status", "a string", status)
-    if status is not UNSET:
-        status = enum_or_str(SecurityAndAnalysisSecretScanningDelegatedBypassStatus, status)
-    return SecurityAndAnalysisSecretScanningDelegatedBypass(
-        status=status,
+    get = data.get
+    obj = SecurityAndAnalysisSecretScanningDelegatedBypass.__new__(
+        SecurityAndAnalysisSecretScanningDelegatedBypass
     )
+    value = get("status", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("status", "a string", value)
+    if value is not UNSET:
+        value = enum_or_str(SecurityAndAnalysisSecretScanningDelegatedBypassStatus, value)
+    obj.status = value
+    return obj
 
 
 def _encode_security_and_analysis_secret_scanning_delegated_bypass(
@@ -1402,28 +1611,33 @@ def _decode_security_and_analysis_secret_scanning_delegated_bypass_options_revie
 ) -> SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    reviewer_id = data.get("reviewer_id", MISSING)
-    if type(reviewer_id) is not int:
-        raise invalid("reviewer_id", "an integer", reviewer_id)
-    reviewer_type = data.get("reviewer_type", MISSING)
-    if type(reviewer_type) is not str:
-        raise invalid("reviewer_type", "a string", reviewer_type)
-    reviewer_type = enum_or_str(
-        SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemReviewerType,
-        reviewer_type,
+    get = data.get
+    obj = SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem.__new__(
+        SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem
     )
-    mode = data.get("mode", UNSET)
-    if mode is not UNSET and type(mode) is not str:
-        raise invalid("mode", "a string", mode)
-    if mode is not UNSET:
-        mode = enum_or_str(
-            SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode, mode
+    try:
+        value = data["reviewer_id"]
+        if type(value) is not int:
+            raise invalid("reviewer_id", "an integer", value)
+        obj.reviewer_id = value
+        value = data["reviewer_type"]
+        if type(value) is not str:
+            raise invalid("reviewer_type", "a string", value)
+        value = enum_or_str(
+            SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemReviewerType, value
         )
-    return SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem(
-        reviewer_id=reviewer_id,
-        reviewer_type=reviewer_type,
-        mode=mode,
-    )
+        obj.reviewer_type = value
+        value = get("mode", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("mode", "a string", value)
+        if value is not UNSET:
+            value = enum_or_str(
+                SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode, value
+            )
+        obj.mode = value
+    except KeyError as exc:
+        raise missing(exc.args[0]) from None
+    return obj
 
 
 def _encode_security_and_analysis_secret_scanning_delegated_bypass_options_reviewers_item(
@@ -1443,18 +1657,21 @@ def _decode_security_and_analysis_secret_scanning_delegated_bypass_options(
 ) -> SecurityAndAnalysisSecretScanningDelegatedBypassOptions:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    reviewers = data.get("reviewers", UNSET)
-    if reviewers is not UNSET:
+    get = data.get
+    obj = SecurityAndAnalysisSecretScanningDelegatedBypassOptions.__new__(
+        SecurityAndAnalysisSecretScanningDelegatedBypassOptions
+    )
+    value = get("reviewers", UNSET)
+    if value is not UNSET:
         try:
-            reviewers = decode_list(
-                reviewers,
+            value = decode_list(
+                value,
                 _decode_security_and_analysis_secret_scanning_delegated_bypass_options_reviewers_item,
             )
         except ResponseValidationError as exc:
             raise exc.within("reviewers") from None
-    return SecurityAndAnalysisSecretScanningDelegatedBypassOptions(
-        reviewers=reviewers,
-    )
+    obj.reviewers = value
+    return obj
 
 
 def _encode_security_and_analysis_secret_scanning_delegated_bypass_options(
@@ -1474,108 +1691,79 @@ def _encode_security_and_analysis_secret_scanning_delegated_bypass_options(
 def _decode_security_and_analysis(data: Any) -> SecurityAndAnalysis:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    advanced_security = data.get("advanced_security", UNSET)
-    if advanced_security is not UNSET:
+    get = data.get
+    obj = SecurityAndAnalysis.__new__(SecurityAndAnalysis)
+    value = get("advanced_security", UNSET)
+    if value is not UNSET:
         try:
-            advanced_security = _decode_security_and_analysis_advanced_security(advanced_security)
+            value = _decode_security_and_analysis_advanced_security(value)
         except ResponseValidationError as exc:
             raise exc.within("advanced_security") from None
-    code_security = data.get("code_security", UNSET)
-    if code_security is not UNSET:
+    obj.advanced_security = value
+    value = get("code_security", UNSET)
+    if value is not UNSET:
         try:
-            code_security = _decode_security_and_analysis_code_security(code_security)
+            value = _decode_security_and_analysis_code_security(value)
         except ResponseValidationError as exc:
             raise exc.within("code_security") from None
-    dependabot_security_updates = data.get("dependabot_security_updates", UNSET)
-    if dependabot_security_updates is not UNSET:
+    obj.code_security = value
+    value = get("dependabot_security_updates", UNSET)
+    if value is not UNSET:
         try:
-            dependabot_security_updates = _decode_security_and_analysis_dependabot_security_updates(
-                dependabot_security_updates
-            )
+            value = _decode_security_and_analysis_dependabot_security_updates(value)
         except ResponseValidationError as exc:
             raise exc.within("dependabot_security_updates") from None
-    secret_scanning = data.get("secret_scanning", UNSET)
-    if secret_scanning is not UNSET:
+    obj.dependabot_security_updates = value
+    value = get("secret_scanning", UNSET)
+    if value is not UNSET:
         try:
-            secret_scanning = _decode_security_and_analysis_secret_scanning(secret_scanning)
+            value = _decode_security_and_analysis_secret_scanning(value)
         except ResponseValidationError as exc:
             raise exc.within("secret_scanning") from None
-    secret_scanning_push_protection = data.get("secret_scanning_push_protection", UNSET)
-    if secret_scanning_push_protection is not UNSET:
+    obj.secret_scanning = value
+    value = get("secret_scanning_push_protection", UNSET)
+    if value is not UNSET:
         try:
-            secret_scanning_push_protection = (
-                _decode_security_and_analysis_secret_scanning_push_protection(
-                    secret_scanning_push_protection
-                )
-            )
+            value = _decode_security_and_analysis_secret_scanning_push_protection(value)
         except ResponseValidationError as exc:
             raise exc.within("secret_scanning_push_protection") from None
-    secret_scanning_non_provider_patterns = data.get("secret_scanning_non_provider_patterns", UNSET)
-    if secret_scanning_non_provider_patterns is not UNSET:
+    obj.secret_scanning_push_protection = value
+    value = get("secret_scanning_non_provider_patterns", UNSET)
+    if value is not UNSET:
         try:
-            secret_scanning_non_provider_patterns = (
-                _decode_security_and_analysis_secret_scanning_non_provider_patterns(
-                    secret_scanning_non_provider_patterns
-                )
-            )
+            value = _decode_security_and_analysis_secret_scanning_non_provider_patterns(value)
         except ResponseValidationError as exc:
             raise exc.within("secret_scanning_non_provider_patterns") from None
-    secret_scanning_ai_detection = data.get("secret_scanning_ai_detection", UNSET)
-    if secret_scanning_ai_detection is not UNSET:
+    obj.secret_scanning_non_provider_patterns = value
+    value = get("secret_scanning_ai_detection", UNSET)
+    if value is not UNSET:
         try:
-            secret_scanning_ai_detection = (
-                _decode_security_and_analysis_secret_scanning_ai_detection(
-                    secret_scanning_ai_detection
-                )
-            )
+            value = _decode_security_and_analysis_secret_scanning_ai_detection(value)
         except ResponseValidationError as exc:
             raise exc.within("secret_scanning_ai_detection") from None
-    secret_scanning_delegated_alert_dismissal = data.get(
-        "secret_scanning_delegated_alert_dismissal", UNSET
-    )
-    if secret_scanning_delegated_alert_dismissal is not UNSET:
+    obj.secret_scanning_ai_detection = value
+    value = get("secret_scanning_delegated_alert_dismissal", UNSET)
+    if value is not UNSET:
         try:
-            secret_scanning_delegated_alert_dismissal = (
-                _decode_security_and_analysis_secret_scanning_delegated_alert_dismissal(
-                    secret_scanning_delegated_alert_dismissal
-                )
-            )
+            value = _decode_security_and_analysis_secret_scanning_delegated_alert_dismissal(value)
         except ResponseValidationError as exc:
             raise exc.within("secret_scanning_delegated_alert_dismissal") from None
-    secret_scanning_delegated_bypass = data.get("secret_scanning_delegated_bypass", UNSET)
-    if secret_scanning_delegated_bypass is not UNSET:
+    obj.secret_scanning_delegated_alert_dismissal = value
+    value = get("secret_scanning_delegated_bypass", UNSET)
+    if value is not UNSET:
         try:
-            secret_scanning_delegated_bypass = (
-                _decode_security_and_analysis_secret_scanning_delegated_bypass(
-                    secret_scanning_delegated_bypass
-                )
-            )
+            value = _decode_security_and_analysis_secret_scanning_delegated_bypass(value)
         except ResponseValidationError as exc:
             raise exc.within("secret_scanning_delegated_bypass") from None
-    secret_scanning_delegated_bypass_options = data.get(
-        "secret_scanning_delegated_bypass_options", UNSET
-    )
-    if secret_scanning_delegated_bypass_options is not UNSET:
+    obj.secret_scanning_delegated_bypass = value
+    value = get("secret_scanning_delegated_bypass_options", UNSET)
+    if value is not UNSET:
         try:
-            secret_scanning_delegated_bypass_options = (
-                _decode_security_and_analysis_secret_scanning_delegated_bypass_options(
-                    secret_scanning_delegated_bypass_options
-                )
-            )
+            value = _decode_security_and_analysis_secret_scanning_delegated_bypass_options(value)
         except ResponseValidationError as exc:
             raise exc.within("secret_scanning_delegated_bypass_options") from None
-    return SecurityAndAnalysis(
-        advanced_security=advanced_security,
-        code_security=code_security,
-        dependabot_security_updates=dependabot_security_updates,
-        secret_scanning=secret_scanning,
-        secret_scanning_push_protection=secret_scanning_push_protection,
-        secret_scanning_non_provider_patterns=secret_scanning_non_provider_patterns,
-        secret_scanning_ai_detection=secret_scanning_ai_detection,
-        secret_scanning_delegated_alert_dismissal=secret_scanning_delegated_alert_dismissal,
-        secret_scanning_delegated_bypass=secret_scanning_delegated_bypass,
-        secret_scanning_delegated_bypass_options=secret_scanning_delegated_bypass_options,
-    )
+    obj.secret_scanning_delegated_bypass_options = value
+    return obj
 
 
 def _encode_security_and_analysis(obj: SecurityAndAnalysis) -> dict[str, Any]:
@@ -1636,401 +1824,403 @@ def _encode_security_and_analysis(obj: SecurityAndAnalysis) -> dict[str, Any]:
 def _decode_minimal_repository(data: Any) -> MinimalRepository:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    id_ = data.get("id", MISSING)
-    if type(id_) is not int:
-        raise invalid("id", "an integer", id_)
-    node_id = data.get("node_id", MISSING)
-    if type(node_id) is not str:
-        raise invalid("node_id", "a string", node_id)
-    name = data.get("name", MISSING)
-    if type(name) is not str:
-        raise invalid("name", "a string", name)
-    full_name = data.get("full_name", MISSING)
-    if type(full_name) is not str:
-        raise invalid("full_name", "a string", full_name)
-    owner = data.get("owner", MISSING)
+    get = data.get
+    obj = MinimalRepository.__new__(MinimalRepository)
     try:
-        owner = _decode_simple_user(owner)
-    except ResponseValidationError as exc:
-        raise exc.within("owner") from None
-    private = data.get("private", MISSING)
-    if type(private) is not bool:
-        raise invalid("private", "a boolean", private)
-    html_url = data.get("html_url", MISSING)
-    if type(html_url) is not str:
-        raise invalid("html_url", "a string", html_url)
-    description = data.get("description", None)
-    if description is not None and type(description) is not str:
-        raise invalid("description", "a string", description)
-    fork = data.get("fork", MISSING)
-    if type(fork) is not bool:
-        raise invalid("fork", "a boolean", fork)
-    url = data.get("url", MISSING)
-    if type(url) is not str:
-        raise invalid("url", "a string", url)
-    archive_url = data.get("archive_url", MISSING)
-    if type(archive_url) is not str:
-        raise invalid("archive_url", "a string", archive_url)
-    assignees_url = data.get("assignees_url", MISSING)
-    if type(assignees_url) is not str:
-        raise invalid("assignees_url", "a string", assignees_url)
-    blobs_url = data.get("blobs_url", MISSING)
-    if type(blobs_url) is not str:
-        raise invalid("blobs_url", "a string", blobs_url)
-    branches_url = data.get("branches_url", MISSING)
-    if type(branches_url) is not str:
-        raise invalid("branches_url", "a string", branches_url)
-    collaborators_url = data.get("collaborators_url", MISSING)
-    if type(collaborators_url) is not str:
-        raise invalid("collaborators_url", "a string", collaborators_url)
-    comments_url = data.get("comments_url", MISSING)
-    if type(comments_url) is not str:
-        raise invalid("comments_url", "a string", comments_url)
-    commits_url = data.get("commits_url", MISSING)
-    if type(commits_url) is not str:
-        raise invalid("commits_url", "a string", commits_url)
-    compare_url = data.get("compare_url", MISSING)
-    if type(compare_url) is not str:
-        raise invalid("compare_url", "a string", compare_url)
-    contents_url = data.get("contents_url", MISSING)
-    if type(contents_url) is not str:
-        raise invalid("contents_url", "a string", contents_url)
-    contributors_url = data.get("contributors_url", MISSING)
-    if type(contributors_url) is not str:
-        raise invalid("contributors_url", "a string", contributors_url)
-    deployments_url = data.get("deployments_url", MISSING)
-    if type(deployments_url) is not str:
-        raise invalid("deployments_url", "a string", deployments_url)
-    downloads_url = data.get("downloads_url", MISSING)
-    if type(downloads_url) is not str:
-        raise invalid("downloads_url", "a string", downloads_url)
-    events_url = data.get("events_url", MISSING)
-    if type(events_url) is not str:
-        raise invalid("events_url", "a string", events_url)
-    forks_url = data.get("forks_url", MISSING)
-    if type(forks_url) is not str:
-        raise invalid("forks_url", "a string", forks_url)
-    git_commits_url = data.get("git_commits_url", MISSING)
-    if type(git_commits_url) is not str:
-        raise invalid("git_commits_url", "a string", git_commits_url)
-    git_refs_url = data.get("git_refs_url", MISSING)
-    if type(git_refs_url) is not str:
-        raise invalid("git_refs_url", "a string", git_refs_url)
-    git_tags_url = data.get("git_tags_url", MISSING)
-    if type(git_tags_url) is not str:
-        raise invalid("git_tags_url", "a string", git_tags_url)
-    git_url = data.get("git_url", UNSET)
-    if git_url is not UNSET and type(git_url) is not str:
-        raise invalid("git_url", "a string", git_url)
-    issue_comment_url = data.get("issue_comment_url", MISSING)
-    if type(issue_comment_url) is not str:
-        raise invalid("issue_comment_url", "a string", issue_comment_url)
-    issue_events_url = data.get("issue_events_url", MISSING)
-    if type(issue_events_url) is not str:
-        raise invalid("issue_events_url", "a string", issue_events_url)
-    issues_url = data.get("issues_url", MISSING)
-    if type(issues_url) is not str:
-        raise invalid("issues_url", "a string", issues_url)
-    keys_url = data.get("keys_url", MISSING)
-    if type(keys_url) is not str:
-        raise invalid("keys_url", "a string", keys_url)
-    labels_url = data.get("labels_url", MISSING)
-    if type(labels_url) is not str:
-        raise invalid("labels_url", "a string", labels_url)
-    languages_url = data.get("languages_url", MISSING)
-    if type(languages_url) is not str:
-        raise invalid("languages_url", "a string", languages_url)
-    merges_url = data.get("merges_url", MISSING)
-    if type(merges_url) is not str:
-        raise invalid("merges_url", "a string", merges_url)
-    milestones_url = data.get("milestones_url", MISSING)
-    if type(milestones_url) is not str:
-        raise invalid("milestones_url", "a string", milestones_url)
-    notifications_url = data.get("notifications_url", MISSING)
-    if type(notifications_url) is not str:
-        raise invalid("notifications_url", "a string", notifications_url)
-    pulls_url = data.get("pulls_url", MISSING)
-    if type(pulls_url) is not str:
-        raise invalid("pulls_url", "a string", pulls_url)
-    releases_url = data.get("releases_url", MISSING)
-    if type(releases_url) is not str:
-        raise invalid("releases_url", "a string", releases_url)
-    ssh_url = data.get("ssh_url", UNSET)
-    if ssh_url is not UNSET and type(ssh_url) is not str:
-        raise invalid("ssh_url", "a string", ssh_url)
-    stargazers_url = data.get("stargazers_url", MISSING)
-    if type(stargazers_url) is not str:
-        raise invalid("stargazers_url", "a string", stargazers_url)
-    statuses_url = data.get("statuses_url", MISSING)
-    if type(statuses_url) is not str:
-        raise invalid("statuses_url", "a string", statuses_url)
-    subscribers_url = data.get("subscribers_url", MISSING)
-    if type(subscribers_url) is not str:
-        raise invalid("subscribers_url", "a string", subscribers_url)
-    subscription_url = data.get("subscription_url", MISSING)
-    if type(subscription_url) is not str:
-        raise invalid("subscription_url", "a string", subscription_url)
-    tags_url = data.get("tags_url", MISSING)
-    if type(tags_url) is not str:
-        raise invalid("tags_url", "a string", tags_url)
-    teams_url = data.get("teams_url", MISSING)
-    if type(teams_url) is not str:
-        raise invalid("teams_url", "a string", teams_url)
-    trees_url = data.get("trees_url", MISSING)
-    if type(trees_url) is not str:
-        raise invalid("trees_url", "a string", trees_url)
-    clone_url = data.get("clone_url", UNSET)
-    if clone_url is not UNSET and type(clone_url) is not str:
-        raise invalid("clone_url", "a string", clone_url)
-    mirror_url = data.get("mirror_url", UNSET)
-    if mirror_url is not UNSET and mirror_url is not None and type(mirror_url) is not str:
-        raise invalid("mirror_url", "a string", mirror_url)
-    hooks_url = data.get("hooks_url", MISSING)
-    if type(hooks_url) is not str:
-        raise invalid("hooks_url", "a string", hooks_url)
-    svn_url = data.get("svn_url", UNSET)
-    if svn_url is not UNSET and type(svn_url) is not str:
-        raise invalid("svn_url", "a string", svn_url)
-    homepage = data.get("homepage", UNSET)
-    if homepage is not UNSET and homepage is not None and type(homepage) is not str:
-        raise invalid("homepage", "a string", homepage)
-    language = data.get("language", UNSET)
-    if language is not UNSET and language is not None and type(language) is not str:
-        raise invalid("language", "a string", language)
-    forks_count = data.get("forks_count", UNSET)
-    if forks_count is not UNSET and type(forks_count) is not int:
-        raise invalid("forks_count", "an integer", forks_count)
-    stargazers_count = data.get("stargazers_count", UNSET)
-    if stargazers_count is not UNSET and type(stargazers_count) is not int:
-        raise invalid("stargazers_count", "an integer", stargazers_count)
-    watchers_count = data.get("watchers_count", UNSET)
-    if watchers_count is not UNSET and type(watchers_count) is not int:
-        raise invalid("watchers_count", "an integer", watchers_count)
-    size = data.get("size", UNSET)
-    if size is not UNSET and type(size) is not int:
-        raise invalid("size", "an integer", size)
-    default_branch = data.get("default_branch", UNSET)
-    if default_branch is not UNSET and type(default_branch) is not str:
-        raise invalid("default_branch", "a string", default_branch)
-    open_issues_count = data.get("open_issues_count", UNSET)
-    if open_issues_count is not UNSET and type(open_issues_count) is not int:
-        raise invalid("open_issues_count", "an integer", open_issues_count)
-    is_template = data.get("is_template", UNSET)
-    if is_template is not UNSET and type(is_template) is not bool:
-        raise invalid("is_template", "a boolean", is_template)
-    topics = data.get("topics", UNSET)
-    if topics is not UNSET:
+        value = data["id"]
+        if type(value) is not int:
+            raise invalid("id", "an integer", value)
+        obj.id = value
+        value = data["node_id"]
+        if type(value) is not str:
+            raise invalid("node_id", "a string", value)
+        obj.node_id = value
+        value = data["name"]
+        if type(value) is not str:
+            raise invalid("name", "a string", value)
+        obj.name = value
+        value = data["full_name"]
+        if type(value) is not str:
+            raise invalid("full_name", "a string", value)
+        obj.full_name = value
+        value = data["owner"]
         try:
-            topics = decode_list(topics, expect_str)
+            value = _decode_simple_user(value)
         except ResponseValidationError as exc:
-            raise exc.within("topics") from None
-    has_issues = data.get("has_issues", UNSET)
-    if has_issues is not UNSET and type(has_issues) is not bool:
-        raise invalid("has_issues", "a boolean", has_issues)
-    has_projects = data.get("has_projects", UNSET)
-    if has_projects is not UNSET and type(has_projects) is not bool:
-        raise invalid("has_projects", "a boolean", has_projects)
-    has_wiki = data.get("has_wiki", UNSET)
-    if has_wiki is not UNSET and type(has_wiki) is not bool:
-        raise invalid("has_wiki", "a boolean", has_wiki)
-    has_pages = data.get("has_pages", UNSET)
-    if has_pages is not UNSET and type(has_pages) is not bool:
-        raise invalid("has_pages", "a boolean", has_pages)
-    has_downloads = data.get("has_downloads", UNSET)
-    if has_downloads is not UNSET and type(has_downloads) is not bool:
-        raise invalid("has_downloads", "a boolean", has_downloads)
-    has_discussions = data.get("has_discussions", UNSET)
-    if has_discussions is not UNSET and type(has_discussions) is not bool:
-        raise invalid("has_discussions", "a boolean", has_discussions)
-    has_pull_requests = data.get("has_pull_requests", UNSET)
-    if has_pull_requests is not UNSET and type(has_pull_requests) is not bool:
-        raise invalid("has_pull_requests", "a boolean", has_pull_requests)
-    pull_request_creation_policy = data.get("pull_request_creation_policy", UNSET)
-    if pull_request_creation_policy is not UNSET and type(pull_request_creation_policy) is not str:
-        raise invalid("pull_request_creation_policy", "a string", pull_request_creation_policy)
-    if pull_request_creation_policy is not UNSET:
-        pull_request_creation_policy = enum_or_str(
-            MinimalRepositoryPullRequestCreationPolicy, pull_request_creation_policy
-        )
-    archived = data.get("archived", UNSET)
-    if archived is not UNSET and type(archived) is not bool:
-        raise invalid("archived", "a boolean", archived)
-    disabled = data.get("disabled", UNSET)
-    if disabled is not UNSET and type(disabled) is not bool:
-        raise invalid("disabled", "a boolean", disabled)
-    visibility = data.get("visibility", UNSET)
-    if visibility is not UNSET and type(visibility) is not str:
-        raise invalid("visibility", "a string", visibility)
-    pushed_at = data.get("pushed_at", UNSET)
-    if pushed_at is not UNSET and pushed_at is not None:
-        try:
-            pushed_at = parse_datetime(pushed_at)
-        except ResponseValidationError as exc:
-            raise exc.within("pushed_at") from None
-    created_at = data.get("created_at", UNSET)
-    if created_at is not UNSET and created_at is not None:
-        try:
-            created_at = parse_datetime(created_at)
-        except ResponseValidationError as exc:
-            raise exc.within("created_at") from None
-    updated_at = data.get("updated_at", UNSET)
-    if updated_at is not UNSET and updated_at is not None:
-        try:
-            updated_at = parse_datetime(updated_at)
-        except ResponseValidationError as exc:
-            raise exc.within("updated_at") from None
-    permissions = data.get("permissions", UNSET)
-    if permissions is not UNSET:
-        try:
-            permissions = _decode_minimal_repository_permissions(permissions)
-        except ResponseValidationError as exc:
-            raise exc.within("permissions") from None
-    role_name = data.get("role_name", UNSET)
-    if role_name is not UNSET and type(role_name) is not str:
-        raise invalid("role_name", "a string", role_name)
-    temp_clone_token = data.get("temp_clone_token", UNSET)
-    if temp_clone_token is not UNSET and type(temp_clone_token) is not str:
-        raise invalid("temp_clone_token", "a string", temp_clone_token)
-    delete_branch_on_merge = data.get("delete_branch_on_merge", UNSET)
-    if delete_branch_on_merge is not UNSET and type(delete_branch_on_merge) is not bool:
-        raise invalid("delete_branch_on_merge", "a boolean", delete_branch_on_merge)
-    subscribers_count = data.get("subscribers_count", UNSET)
-    if subscribers_count is not UNSET and type(subscribers_count) is not int:
-        raise invalid("subscribers_count", "an integer", subscribers_count)
-    network_count = data.get("network_count", UNSET)
-    if network_count is not UNSET and type(network_count) is not int:
-        raise invalid("network_count", "an integer", network_count)
-    code_of_conduct = data.get("code_of_conduct", UNSET)
-    if code_of_conduct is not UNSET:
-        try:
-            code_of_conduct = _decode_code_of_conduct(code_of_conduct)
-        except ResponseValidationError as exc:
-            raise exc.within("code_of_conduct") from None
-    license_ = data.get("license", UNSET)
-    if license_ is not UNSET and license_ is not None:
-        try:
-            license_ = _decode_minimal_repository_license(license_)
-        except ResponseValidationError as exc:
-            raise exc.within("license") from None
-    forks = data.get("forks", UNSET)
-    if forks is not UNSET and type(forks) is not int:
-        raise invalid("forks", "an integer", forks)
-    open_issues = data.get("open_issues", UNSET)
-    if open_issues is not UNSET and type(open_issues) is not int:
-        raise invalid("open_issues", "an integer", open_issues)
-    watchers = data.get("watchers", UNSET)
-    if watchers is not UNSET and type(watchers) is not int:
-        raise invalid("watchers", "an integer", watchers)
-    allow_forking = data.get("allow_forking", UNSET)
-    if allow_forking is not UNSET and type(allow_forking) is not bool:
-        raise invalid("allow_forking", "a boolean", allow_forking)
-    web_commit_signoff_required = data.get("web_commit_signoff_required", UNSET)
-    if web_commit_signoff_required is not UNSET and type(web_commit_signoff_required) is not bool:
-        raise invalid("web_commit_signoff_required", "a boolean", web_commit_signoff_required)
-    security_and_analysis = data.get("security_and_analysis", UNSET)
-    if security_and_analysis is not UNSET and security_and_analysis is not None:
-        try:
-            security_and_analysis = _decode_security_and_analysis(security_and_analysis)
-        except ResponseValidationError as exc:
-            raise exc.within("security_and_analysis") from None
-    custom_properties = data.get("custom_properties", UNSET)
-    if custom_properties is not UNSET:
-        try:
-            custom_properties = decode_map(custom_properties, nullable(expect_any))
-        except ResponseValidationError as exc:
-            raise exc.within("custom_properties") from None
-    return MinimalRepository(
-        id=id_,
-        node_id=node_id,
-        name=name,
-        full_name=full_name,
-        owner=owner,
-        private=private,
-        html_url=html_url,
-        description=description,
-        fork=fork,
-        url=url,
-        archive_url=archive_url,
-        assignees_url=assignees_url,
-        blobs_url=blobs_url,
-        branches_url=branches_url,
-        collaborators_url=collaborators_url,
-        comments_url=comments_url,
-        commits_url=commits_url,
-        compare_url=compare_url,
-        contents_url=contents_url,
-        contributors_url=contributors_url,
-        deployments_url=deployments_url,
-        downloads_url=downloads_url,
-        events_url=events_url,
-        forks_url=forks_url,
-        git_commits_url=git_commits_url,
-        git_refs_url=git_refs_url,
-        git_tags_url=git_tags_url,
-        git_url=git_url,
-        issue_comment_url=issue_comment_url,
-        issue_events_url=issue_events_url,
-        issues_url=issues_url,
-        keys_url=keys_url,
-        labels_url=labels_url,
-        languages_url=languages_url,
-        merges_url=merges_url,
-        milestones_url=milestones_url,
-        notifications_url=notifications_url,
-        pulls_url=pulls_url,
-        releases_url=releases_url,
-        ssh_url=ssh_url,
-        stargazers_url=stargazers_url,
-        statuses_url=statuses_url,
-        subscribers_url=subscribers_url,
-        subscription_url=subscription_url,
-        tags_url=tags_url,
-        teams_url=teams_url,
-        trees_url=trees_url,
-        clone_url=clone_url,
-        mirror_url=mirror_url,
-        hooks_url=hooks_url,
-        svn_url=svn_url,
-        homepage=homepage,
-        language=language,
-        forks_count=forks_count,
-        stargazers_count=stargazers_count,
-        watchers_count=watchers_count,
-        size=size,
-        default_branch=default_branch,
-        open_issues_count=open_issues_count,
-        is_template=is_template,
-        topics=topics,
-        has_issues=has_issues,
-        has_projects=has_projects,
-        has_wiki=has_wiki,
-        has_pages=has_pages,
-        has_downloads=has_downloads,
-        has_discussions=has_discussions,
-        has_pull_requests=has_pull_requests,
-        pull_request_creation_policy=pull_request_creation_policy,
-        archived=archived,
-        disabled=disabled,
-        visibility=visibility,
-        pushed_at=pushed_at,
-        created_at=created_at,
-        updated_at=updated_at,
-        permissions=permissions,
-        role_name=role_name,
-        temp_clone_token=temp_clone_token,
-        delete_branch_on_merge=delete_branch_on_merge,
-        subscribers_count=subscribers_count,
-        network_count=network_count,
-        code_of_conduct=code_of_conduct,
-        license=license_,
-        forks=forks,
-        open_issues=open_issues,
-        watchers=watchers,
-        allow_forking=allow_forking,
-        web_commit_signoff_required=web_commit_signoff_required,
-        security_and_analysis=security_and_analysis,
-        custom_properties=custom_properties,
-    )
+            raise exc.within("owner") from None
+        obj.owner = value
+        value = data["private"]
+        if type(value) is not bool:
+            raise invalid("private", "a boolean", value)
+        obj.private = value
+        value = data["html_url"]
+        if type(value) is not str:
+            raise invalid("html_url", "a string", value)
+        obj.html_url = value
+        value = get("description")
+        if value is not None and type(value) is not str:
+            raise invalid("description", "a string", value)
+        obj.description = value
+        value = data["fork"]
+        if type(value) is not bool:
+            raise invalid("fork", "a boolean", value)
+        obj.fork = value
+        value = data["url"]
+        if type(value) is not str:
+            raise invalid("url", "a string", value)
+        obj.url = value
+        value = data["archive_url"]
+        if type(value) is not str:
+            raise invalid("archive_url", "a string", value)
+        obj.archive_url = value
+        value = data["assignees_url"]
+        if type(value) is not str:
+            raise invalid("assignees_url", "a string", value)
+        obj.assignees_url = value
+        value = data["blobs_url"]
+        if type(value) is not str:
+            raise invalid("blobs_url", "a string", value)
+        obj.blobs_url = value
+        value = data["branches_url"]
+        if type(value) is not str:
+            raise invalid("branches_url", "a string", value)
+        obj.branches_url = value
+        value = data["collaborators_url"]
+        if type(value) is not str:
+            raise invalid("collaborators_url", "a string", value)
+        obj.collaborators_url = value
+        value = data["comments_url"]
+        if type(value) is not str:
+            raise invalid("comments_url", "a string", value)
+        obj.comments_url = value
+        value = data["commits_url"]
+        if type(value) is not str:
+            raise invalid("commits_url", "a string", value)
+        obj.commits_url = value
+        value = data["compare_url"]
+        if type(value) is not str:
+            raise invalid("compare_url", "a string", value)
+        obj.compare_url = value
+        value = data["contents_url"]
+        if type(value) is not str:
+            raise invalid("contents_url", "a string", value)
+        obj.contents_url = value
+        value = data["contributors_url"]
+        if type(value) is not str:
+            raise invalid("contributors_url", "a string", value)
+        obj.contributors_url = value
+        value = data["deployments_url"]
+        if type(value) is not str:
+            raise invalid("deployments_url", "a string", value)
+        obj.deployments_url = value
+        value = data["downloads_url"]
+        if type(value) is not str:
+            raise invalid("downloads_url", "a string", value)
+        obj.downloads_url = value
+        value = data["events_url"]
+        if type(value) is not str:
+            raise invalid("events_url", "a string", value)
+        obj.events_url = value
+        value = data["forks_url"]
+        if type(value) is not str:
+            raise invalid("forks_url", "a string", value)
+        obj.forks_url = value
+        value = data["git_commits_url"]
+        if type(value) is not str:
+            raise invalid("git_commits_url", "a string", value)
+        obj.git_commits_url = value
+        value = data["git_refs_url"]
+        if type(value) is not str:
+            raise invalid("git_refs_url", "a string", value)
+        obj.git_refs_url = value
+        value = data["git_tags_url"]
+        if type(value) is not str:
+            raise invalid("git_tags_url", "a string", value)
+        obj.git_tags_url = value
+        value = get("git_url", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("git_url", "a string", value)
+        obj.git_url = value
+        value = data["issue_comment_url"]
+        if type(value) is not str:
+            raise invalid("issue_comment_url", "a string", value)
+        obj.issue_comment_url = value
+        value = data["issue_events_url"]
+        if type(value) is not str:
+            raise invalid("issue_events_url", "a string", value)
+        obj.issue_events_url = value
+        value = data["issues_url"]
+        if type(value) is not str:
+            raise invalid("issues_url", "a string", value)
+        obj.issues_url = value
+        value = data["keys_url"]
+        if type(value) is not str:
+            raise invalid("keys_url", "a string", value)
+        obj.keys_url = value
+        value = data["labels_url"]
+        if type(value) is not str:
+            raise invalid("labels_url", "a string", value)
+        obj.labels_url = value
+        value = data["languages_url"]
+        if type(value) is not str:
+            raise invalid("languages_url", "a string", value)
+        obj.languages_url = value
+        value = data["merges_url"]
+        if type(value) is not str:
+            raise invalid("merges_url", "a string", value)
+        obj.merges_url = value
+        value = data["milestones_url"]
+        if type(value) is not str:
+            raise invalid("milestones_url", "a string", value)
+        obj.milestones_url = value
+        value = data["notifications_url"]
+        if type(value) is not str:
+            raise invalid("notifications_url", "a string", value)
+        obj.notifications_url = value
+        value = data["pulls_url"]
+        if type(value) is not str:
+            raise invalid("pulls_url", "a string", value)
+        obj.pulls_url = value
+        value = data["releases_url"]
+        if type(value) is not str:
+            raise invalid("releases_url", "a string", value)
+        obj.releases_url = value
+        value = get("ssh_url", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("ssh_url", "a string", value)
+        obj.ssh_url = value
+        value = data["stargazers_url"]
+        if type(value) is not str:
+            raise invalid("stargazers_url", "a string", value)
+        obj.stargazers_url = value
+        value = data["statuses_url"]
+        if type(value) is not str:
+            raise invalid("statuses_url", "a string", value)
+        obj.statuses_url = value
+        value = data["subscribers_url"]
+        if type(value) is not str:
+            raise invalid("subscribers_url", "a string", value)
+        obj.subscribers_url = value
+        value = data["subscription_url"]
+        if type(value) is not str:
+            raise invalid("subscription_url", "a string", value)
+        obj.subscription_url = value
+        value = data["tags_url"]
+        if type(value) is not str:
+            raise invalid("tags_url", "a string", value)
+        obj.tags_url = value
+        value = data["teams_url"]
+        if type(value) is not str:
+            raise invalid("teams_url", "a string", value)
+        obj.teams_url = value
+        value = data["trees_url"]
+        if type(value) is not str:
+            raise invalid("trees_url", "a string", value)
+        obj.trees_url = value
+        value = get("clone_url", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("clone_url", "a string", value)
+        obj.clone_url = value
+        value = get("mirror_url", UNSET)
+        if value is not UNSET and value is not None and type(value) is not str:
+            raise invalid("mirror_url", "a string", value)
+        obj.mirror_url = value
+        value = data["hooks_url"]
+        if type(value) is not str:
+            raise invalid("hooks_url", "a string", value)
+        obj.hooks_url = value
+        value = get("svn_url", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("svn_url", "a string", value)
+        obj.svn_url = value
+        value = get("homepage", UNSET)
+        if value is not UNSET and value is not None and type(value) is not str:
+            raise invalid("homepage", "a string", value)
+        obj.homepage = value
+        value = get("language", UNSET)
+        if value is not UNSET and value is not None and type(value) is not str:
+            raise invalid("language", "a string", value)
+        obj.language = value
+        value = get("forks_count", UNSET)
+        if value is not UNSET and type(value) is not int:
+            raise invalid("forks_count", "an integer", value)
+        obj.forks_count = value
+        value = get("stargazers_count", UNSET)
+        if value is not UNSET and type(value) is not int:
+            raise invalid("stargazers_count", "an integer", value)
+        obj.stargazers_count = value
+        value = get("watchers_count", UNSET)
+        if value is not UNSET and type(value) is not int:
+            raise invalid("watchers_count", "an integer", value)
+        obj.watchers_count = value
+        value = get("size", UNSET)
+        if value is not UNSET and type(value) is not int:
+            raise invalid("size", "an integer", value)
+        obj.size = value
+        value = get("default_branch", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("default_branch", "a string", value)
+        obj.default_branch = value
+        value = get("open_issues_count", UNSET)
+        if value is not UNSET and type(value) is not int:
+            raise invalid("open_issues_count", "an integer", value)
+        obj.open_issues_count = value
+        value = get("is_template", UNSET)
+        if value is not UNSET and type(value) is not bool:
+            raise invalid("is_template", "a boolean", value)
+        obj.is_template = value
+        value = get("topics", UNSET)
+        if value is not UNSET:
+            try:
+                value = decode_list(value, expect_str)
+            except ResponseValidationError as exc:
+                raise exc.within("topics") from None
+        obj.topics = value
+        value = get("has_issues", UNSET)
+        if value is not UNSET and type(value) is not bool:
+            raise invalid("has_issues", "a boolean", value)
+        obj.has_issues = value
+        value = get("has_projects", UNSET)
+        if value is not UNSET and type(value) is not bool:
+            raise invalid("has_projects", "a boolean", value)
+        obj.has_projects = value
+        value = get("has_wiki", UNSET)
+        if value is not UNSET and type(value) is not bool:
+            raise invalid("has_wiki", "a boolean", value)
+        obj.has_wiki = value
+        value = get("has_pages", UNSET)
+        if value is not UNSET and type(value) is not bool:
+            raise invalid("has_pages", "a boolean", value)
+        obj.has_pages = value
+        value = get("has_downloads", UNSET)
+        if value is not UNSET and type(value) is not bool:
+            raise invalid("has_downloads", "a boolean", value)
+        obj.has_downloads = value
+        value = get("has_discussions", UNSET)
+        if value is not UNSET and type(value) is not bool:
+            raise invalid("has_discussions", "a boolean", value)
+        obj.has_discussions = value
+        value = get("has_pull_requests", UNSET)
+        if value is not UNSET and type(value) is not bool:
+            raise invalid("has_pull_requests", "a boolean", value)
+        obj.has_pull_requests = value
+        value = get("pull_request_creation_policy", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("pull_request_creation_policy", "a string", value)
+        if value is not UNSET:
+            value = enum_or_str(MinimalRepositoryPullRequestCreationPolicy, value)
+        obj.pull_request_creation_policy = value
+        value = get("archived", UNSET)
+        if value is not UNSET and type(value) is not bool:
+            raise invalid("archived", "a boolean", value)
+        obj.archived = value
+        value = get("disabled", UNSET)
+        if value is not UNSET and type(value) is not bool:
+            raise invalid("disabled", "a boolean", value)
+        obj.disabled = value
+        value = get("visibility", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("visibility", "a string", value)
+        obj.visibility = value
+        value = get("pushed_at", UNSET)
+        if value is not UNSET and value is not None:
+            try:
+                value = parse_datetime(value)
+            except ResponseValidationError as exc:
+                raise exc.within("pushed_at") from None
+        obj.pushed_at = value
+        value = get("created_at", UNSET)
+        if value is not UNSET and value is not None:
+            try:
+                value = parse_datetime(value)
+            except ResponseValidationError as exc:
+                raise exc.within("created_at") from None
+        obj.created_at = value
+        value = get("updated_at", UNSET)
+        if value is not UNSET and value is not None:
+            try:
+                value = parse_datetime(value)
+            except ResponseValidationError as exc:
+                raise exc.within("updated_at") from None
+        obj.updated_at = value
+        value = get("permissions", UNSET)
+        if value is not UNSET:
+            try:
+                value = _decode_minimal_repository_permissions(value)
+            except ResponseValidationError as exc:
+                raise exc.within("permissions") from None
+        obj.permissions = value
+        value = get("role_name", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("role_name", "a string", value)
+        obj.role_name = value
+        value = get("temp_clone_token", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("temp_clone_token", "a string", value)
+        obj.temp_clone_token = value
+        value = get("delete_branch_on_merge", UNSET)
+        if value is not UNSET and type(value) is not bool:
+            raise invalid("delete_branch_on_merge", "a boolean", value)
+        obj.delete_branch_on_merge = value
+        value = get("subscribers_count", UNSET)
+        if value is not UNSET and type(value) is not int:
+            raise invalid("subscribers_count", "an integer", value)
+        obj.subscribers_count = value
+        value = get("network_count", UNSET)
+        if value is not UNSET and type(value) is not int:
+            raise invalid("network_count", "an integer", value)
+        obj.network_count = value
+        value = get("code_of_conduct", UNSET)
+        if value is not UNSET:
+            try:
+                value = _decode_code_of_conduct(value)
+            except ResponseValidationError as exc:
+                raise exc.within("code_of_conduct") from None
+        obj.code_of_conduct = value
+        value = get("license", UNSET)
+        if value is not UNSET and value is not None:
+            try:
+                value = _decode_minimal_repository_license(value)
+            except ResponseValidationError as exc:
+                raise exc.within("license") from None
+        obj.license = value
+        value = get("forks", UNSET)
+        if value is not UNSET and type(value) is not int:
+            raise invalid("forks", "an integer", value)
+        obj.forks = value
+        value = get("open_issues", UNSET)
+        if value is not UNSET and type(value) is not int:
+            raise invalid("open_issues", "an integer", value)
+        obj.open_issues = value
+        value = get("watchers", UNSET)
+        if value is not UNSET and type(value) is not int:
+            raise invalid("watchers", "an integer", value)
+        obj.watchers = value
+        value = get("allow_forking", UNSET)
+        if value is not UNSET and type(value) is not bool:
+            raise invalid("allow_forking", "a boolean", value)
+        obj.allow_forking = value
+        value = get("web_commit_signoff_required", UNSET)
+        if value is not UNSET and type(value) is not bool:
+            raise invalid("web_commit_signoff_required", "a boolean", value)
+        obj.web_commit_signoff_required = value
+        value = get("security_and_analysis", UNSET)
+        if value is not UNSET and value is not None:
+            try:
+                value = _decode_security_and_analysis(value)
+            except ResponseValidationError as exc:
+                raise exc.within("security_and_analysis") from None
+        obj.security_and_analysis = value
+        value = get("custom_properties", UNSET)
+        if value is not UNSET:
+            try:
+                value = decode_map(value, nullable(expect_any))
+            except ResponseValidationError as exc:
+                raise exc.within("custom_properties") from None
+        obj.custom_properties = value
+    except KeyError as exc:
+        raise missing(exc.args[0]) from None
+    return obj
 
 
 def _encode_minimal_repository(obj: MinimalRepository) -> dict[str, Any]:
@@ -2182,40 +2372,42 @@ def _encode_minimal_repository(obj: MinimalRepository) -> dict[str, Any]:
 def _decode_codespace_machine(data: Any) -> CodespaceMachine:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    name = data.get("name", MISSING)
-    if type(name) is not str:
-        raise invalid("name", "a string", name)
-    display_name = data.get("display_name", MISSING)
-    if type(display_name) is not str:
-        raise invalid("display_name", "a string", display_name)
-    operating_system = data.get("operating_system", MISSING)
-    if type(operating_system) is not str:
-        raise invalid("operating_system", "a string", operating_system)
-    storage_in_bytes = data.get("storage_in_bytes", MISSING)
-    if type(storage_in_bytes) is not int:
-        raise invalid("storage_in_bytes", "an integer", storage_in_bytes)
-    memory_in_bytes = data.get("memory_in_bytes", MISSING)
-    if type(memory_in_bytes) is not int:
-        raise invalid("memory_in_bytes", "an integer", memory_in_bytes)
-    cpus = data.get("cpus", MISSING)
-    if type(cpus) is not int:
-        raise invalid("cpus", "an integer", cpus)
-    prebuild_availability = data.get("prebuild_availability", None)
-    if prebuild_availability is not None and type(prebuild_availability) is not str:
-        raise invalid("prebuild_availability", "a string", prebuild_availability)
-    if prebuild_availability is not None:
-        prebuild_availability = enum_or_str(
-            CodespaceMachinePrebuildAvailability, prebuild_availability
-        )
-    return CodespaceMachine(
-        name=name,
-        display_name=display_name,
-        operating_system=operating_system,
-        storage_in_bytes=storage_in_bytes,
-        memory_in_bytes=memory_in_bytes,
-        cpus=cpus,
-        prebuild_availability=prebuild_availability,
-    )
+    get = data.get
+    obj = CodespaceMachine.__new__(CodespaceMachine)
+    try:
+        value = data["name"]
+        if type(value) is not str:
+            raise invalid("name", "a string", value)
+        obj.name = value
+        value = data["display_name"]
+        if type(value) is not str:
+            raise invalid("display_name", "a string", value)
+        obj.display_name = value
+        value = data["operating_system"]
+        if type(value) is not str:
+            raise invalid("operating_system", "a string", value)
+        obj.operating_system = value
+        value = data["storage_in_bytes"]
+        if type(value) is not int:
+            raise invalid("storage_in_bytes", "an integer", value)
+        obj.storage_in_bytes = value
+        value = data["memory_in_bytes"]
+        if type(value) is not int:
+            raise invalid("memory_in_bytes", "an integer", value)
+        obj.memory_in_bytes = value
+        value = data["cpus"]
+        if type(value) is not int:
+            raise invalid("cpus", "an integer", value)
+        obj.cpus = value
+        value = get("prebuild_availability")
+        if value is not None and type(value) is not str:
+            raise invalid("prebuild_availability", "a string", value)
+        if value is not None:
+            value = enum_or_str(CodespaceMachinePrebuildAvailability, value)
+        obj.prebuild_availability = value
+    except KeyError as exc:
+        raise missing(exc.args[0]) from None
+    return obj
 
 
 def _encode_codespace_machine(obj: CodespaceMachine) -> dict[str, Any]:
@@ -2236,28 +2428,29 @@ def _encode_codespace_machine(obj: CodespaceMachine) -> dict[str, Any]:
 def _decode_codespace_git_status(data: Any) -> CodespaceGitStatus:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    ahead = data.get("ahead", UNSET)
-    if ahead is not UNSET and type(ahead) is not int:
-        raise invalid("ahead", "an integer", ahead)
-    behind = data.get("behind", UNSET)
-    if behind is not UNSET and type(behind) is not int:
-        raise invalid("behind", "an integer", behind)
-    has_unpushed_changes = data.get("has_unpushed_changes", UNSET)
-    if has_unpushed_changes is not UNSET and type(has_unpushed_changes) is not bool:
-        raise invalid("has_unpushed_changes", "a boolean", has_unpushed_changes)
-    has_uncommitted_changes = data.get("has_uncommitted_changes", UNSET)
-    if has_uncommitted_changes is not UNSET and type(has_uncommitted_changes) is not bool:
-        raise invalid("has_uncommitted_changes", "a boolean", has_uncommitted_changes)
-    ref = data.get("ref", UNSET)
-    if ref is not UNSET and type(ref) is not str:
-        raise invalid("ref", "a string", ref)
-    return CodespaceGitStatus(
-        ahead=ahead,
-        behind=behind,
-        has_unpushed_changes=has_unpushed_changes,
-        has_uncommitted_changes=has_uncommitted_changes,
-        ref=ref,
-    )
+    get = data.get
+    obj = CodespaceGitStatus.__new__(CodespaceGitStatus)
+    value = get("ahead", UNSET)
+    if value is not UNSET and type(value) is not int:
+        raise invalid("ahead", "an integer", value)
+    obj.ahead = value
+    value = get("behind", UNSET)
+    if value is not UNSET and type(value) is not int:
+        raise invalid("behind", "an integer", value)
+    obj.behind = value
+    value = get("has_unpushed_changes", UNSET)
+    if value is not UNSET and type(value) is not bool:
+        raise invalid("has_unpushed_changes", "a boolean", value)
+    obj.has_unpushed_changes = value
+    value = get("has_uncommitted_changes", UNSET)
+    if value is not UNSET and type(value) is not bool:
+        raise invalid("has_uncommitted_changes", "a boolean", value)
+    obj.has_uncommitted_changes = value
+    value = get("ref", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("ref", "a string", value)
+    obj.ref = value
+    return obj
 
 
 def _encode_codespace_git_status(obj: CodespaceGitStatus) -> dict[str, Any]:
@@ -2278,15 +2471,16 @@ def _encode_codespace_git_status(obj: CodespaceGitStatus) -> dict[str, Any]:
 def _decode_codespace_runtime_constraints(data: Any) -> CodespaceRuntimeConstraints:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    allowed_port_privacy_settings = data.get("allowed_port_privacy_settings", UNSET)
-    if allowed_port_privacy_settings is not UNSET and allowed_port_privacy_settings is not None:
+    get = data.get
+    obj = CodespaceRuntimeConstraints.__new__(CodespaceRuntimeConstraints)
+    value = get("allowed_port_privacy_settings", UNSET)
+    if value is not UNSET and value is not None:
         try:
-            allowed_port_privacy_settings = decode_list(allowed_port_privacy_settings, expect_str)
+            value = decode_list(value, expect_str)
         except ResponseValidationError as exc:
             raise exc.within("allowed_port_privacy_settings") from None
-    return CodespaceRuntimeConstraints(
-        allowed_port_privacy_settings=allowed_port_privacy_settings,
-    )
+    obj.allowed_port_privacy_settings = value
+    return obj
 
 
 def _encode_codespace_runtime_constraints(obj: CodespaceRuntimeConstraints) -> dict[str, Any]:
@@ -2303,189 +2497,167 @@ def _encode_codespace_runtime_constraints(obj: CodespaceRuntimeConstraints) -> d
 def _decode_codespace(data: Any) -> Codespace:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    id_ = data.get("id", MISSING)
-    if type(id_) is not int:
-        raise invalid("id", "an integer", id_)
-    name = data.get("name", MISSING)
-    if type(name) is not str:
-        raise invalid("name", "a string", name)
-    display_name = data.get("display_name", UNSET)
-    if display_name is not UNSET and display_name is not None and type(display_name) is not str:
-        raise invalid("display_name", "a string", display_name)
-    environment_id = data.get("environment_id", None)
-    if environment_id is not None and type(environment_id) is not str:
-        raise invalid("environment_id", "a string", environment_id)
-    owner = data.get("owner", MISSING)
+    get = data.get
+    obj = Codespace.__new__(Codespace)
     try:
-        owner = _decode_simple_user(owner)
-    except ResponseValidationError as exc:
-        raise exc.within("owner") from None
-    billable_owner = data.get("billable_owner", MISSING)
-    try:
-        billable_owner = _decode_simple_user(billable_owner)
-    except ResponseValidationError as exc:
-        raise exc.within("billable_owner") from None
-    repository = data.get("repository", MISSING)
-    try:
-        repository = _decode_minimal_repository(repository)
-    except ResponseValidationError as exc:
-        raise exc.within("repository") from None
-    machine = data.get("machine", None)
-    if machine is not None:
+        value = data["id"]
+        if type(value) is not int:
+            raise invalid("id", "an integer", value)
+        obj.id = value
+        value = data["name"]
+        if type(value) is not str:
+            raise invalid("name", "a string", value)
+        obj.name = value
+        value = get("display_name", UNSET)
+        if value is not UNSET and value is not None and type(value) is not str:
+            raise invalid("display_name", "a string", value)
+        obj.display_name = value
+        value = get("environment_id")
+        if value is not None and type(value) is not str:
+            raise invalid("environment_id", "a string", value)
+        obj.environment_id = value
+        value = data["owner"]
         try:
-            machine = _decode_codespace_machine(machine)
+            value = _decode_simple_user(value)
         except ResponseValidationError as exc:
-            raise exc.within("machine") from None
-    devcontainer_path = data.get("devcontainer_path", UNSET)
-    if (
-        devcontainer_path is not UNSET
-        and devcontainer_path is not None
-        and type(devcontainer_path) is not str
-    ):
-        raise invalid("devcontainer_path", "a string", devcontainer_path)
-    prebuild = data.get("prebuild", None)
-    if prebuild is not None and type(prebuild) is not bool:
-        raise invalid("prebuild", "a boolean", prebuild)
-    created_at = data.get("created_at", MISSING)
-    try:
-        created_at = parse_datetime(created_at)
-    except ResponseValidationError as exc:
-        raise exc.within("created_at") from None
-    updated_at = data.get("updated_at", MISSING)
-    try:
-        updated_at = parse_datetime(updated_at)
-    except ResponseValidationError as exc:
-        raise exc.within("updated_at") from None
-    last_used_at = data.get("last_used_at", MISSING)
-    try:
-        last_used_at = parse_datetime(last_used_at)
-    except ResponseValidationError as exc:
-        raise exc.within("last_used_at") from None
-    state = data.get("state", MISSING)
-    if type(state) is not str:
-        raise invalid("state", "a string", state)
-    state = enum_or_str(CodespaceState, state)
-    url = data.get("url", MISSING)
-    if type(url) is not str:
-        raise invalid("url", "a string", url)
-    git_status = data.get("git_status", MISSING)
-    try:
-        git_status = _decode_codespace_git_status(git_status)
-    except ResponseValidationError as exc:
-        raise exc.within("git_status") from None
-    location = data.get("location", MISSING)
-    if type(location) is not str:
-        raise invalid("location", "a string", location)
-    location = enum_or_str(CodespaceLocation, location)
-    idle_timeout_minutes = data.get("idle_timeout_minutes", None)
-    if idle_timeout_minutes is not None and type(idle_timeout_minutes) is not int:
-        raise invalid("idle_timeout_minutes", "an integer", idle_timeout_minutes)
-    web_url = data.get("web_url", MISSING)
-    if type(web_url) is not str:
-        raise invalid("web_url", "a string", web_url)
-    machines_url = data.get("machines_url", MISSING)
-    if type(machines_url) is not str:
-        raise invalid("machines_url", "a string", machines_url)
-    start_url = data.get("start_url", MISSING)
-    if type(start_url) is not str:
-        raise invalid("start_url", "a string", start_url)
-    stop_url = data.get("stop_url", MISSING)
-    if type(stop_url) is not str:
-        raise invalid("stop_url", "a string", stop_url)
-    publish_url = data.get("publish_url", UNSET)
-    if publish_url is not UNSET and publish_url is not None and type(publish_url) is not str:
-        raise invalid("publish_url", "a string", publish_url)
-    pulls_url = data.get("pulls_url", None)
-    if pulls_url is not None and type(pulls_url) is not str:
-        raise invalid("pulls_url", "a string", pulls_url)
-    recent_folders = data.get("recent_folders", MISSING)
-    try:
-        recent_folders = decode_list(recent_folders, expect_str)
-    except ResponseValidationError as exc:
-        raise exc.within("recent_folders") from None
-    runtime_constraints = data.get("runtime_constraints", UNSET)
-    if runtime_constraints is not UNSET:
+            raise exc.within("owner") from None
+        obj.owner = value
+        value = data["billable_owner"]
         try:
-            runtime_constraints = _decode_codespace_runtime_constraints(runtime_constraints)
+            value = _decode_simple_user(value)
         except ResponseValidationError as exc:
-            raise exc.within("runtime_constraints") from None
-    pending_operation = data.get("pending_operation", UNSET)
-    if (
-        pending_operation is not UNSET
-        and pending_operation is not None
-        and type(pending_operation) is not bool
-    ):
-        raise invalid("pending_operation", "a boolean", pending_operation)
-    pending_operation_disabled_reason = data.get("pending_operation_disabled_reason", UNSET)
-    if (
-        pending_operation_disabled_reason is not UNSET
-        and pending_operation_disabled_reason is not None
-        and type(pending_operation_disabled_reason) is not str
-    ):
-        raise invalid(
-            "pending_operation_disabled_reason", "a string", pending_operation_disabled_reason
-        )
-    idle_timeout_notice = data.get("idle_timeout_notice", UNSET)
-    if (
-        idle_timeout_notice is not UNSET
-        and idle_timeout_notice is not None
-        and type(idle_timeout_notice) is not str
-    ):
-        raise invalid("idle_timeout_notice", "a string", idle_timeout_notice)
-    retention_period_minutes = data.get("retention_period_minutes", UNSET)
-    if (
-        retention_period_minutes is not UNSET
-        and retention_period_minutes is not None
-        and type(retention_period_minutes) is not int
-    ):
-        raise invalid("retention_period_minutes", "an integer", retention_period_minutes)
-    retention_expires_at = data.get("retention_expires_at", UNSET)
-    if retention_expires_at is not UNSET and retention_expires_at is not None:
+            raise exc.within("billable_owner") from None
+        obj.billable_owner = value
+        value = data["repository"]
         try:
-            retention_expires_at = parse_datetime(retention_expires_at)
+            value = _decode_minimal_repository(value)
         except ResponseValidationError as exc:
-            raise exc.within("retention_expires_at") from None
-    last_known_stop_notice = data.get("last_known_stop_notice", UNSET)
-    if (
-        last_known_stop_notice is not UNSET
-        and last_known_stop_notice is not None
-        and type(last_known_stop_notice) is not str
-    ):
-        raise invalid("last_known_stop_notice", "a string", last_known_stop_notice)
-    return Codespace(
-        id=id_,
-        name=name,
-        display_name=display_name,
-        environment_id=environment_id,
-        owner=owner,
-        billable_owner=billable_owner,
-        repository=repository,
-        machine=machine,
-        devcontainer_path=devcontainer_path,
-        prebuild=prebuild,
-        created_at=created_at,
-        updated_at=updated_at,
-        last_used_at=last_used_at,
-        state=state,
-        url=url,
-        git_status=git_status,
-        location=location,
-        idle_timeout_minutes=idle_timeout_minutes,
-        web_url=web_url,
-        machines_url=machines_url,
-        start_url=start_url,
-        stop_url=stop_url,
-        publish_url=publish_url,
-        pulls_url=pulls_url,
-        recent_folders=recent_folders,
-        runtime_constraints=runtime_constraints,
-        pending_operation=pending_operation,
-        pending_operation_disabled_reason=pending_operation_disabled_reason,
-        idle_timeout_notice=idle_timeout_notice,
-        retention_period_minutes=retention_period_minutes,
-        retention_expires_at=retention_expires_at,
-        last_known_stop_notice=last_known_stop_notice,
-    )
+            raise exc.within("repository") from None
+        obj.repository = value
+        value = get("machine")
+        if value is not None:
+            try:
+                value = _decode_codespace_machine(value)
+            except ResponseValidationError as exc:
+                raise exc.within("machine") from None
+        obj.machine = value
+        value = get("devcontainer_path", UNSET)
+        if value is not UNSET and value is not None and type(value) is not str:
+            raise invalid("devcontainer_path", "a string", value)
+        obj.devcontainer_path = value
+        value = get("prebuild")
+        if value is not None and type(value) is not bool:
+            raise invalid("prebuild", "a boolean", value)
+        obj.prebuild = value
+        value = data["created_at"]
+        try:
+            value = parse_datetime(value)
+        except ResponseValidationError as exc:
+            raise exc.within("created_at") from None
+        obj.created_at = value
+        value = data["updated_at"]
+        try:
+            value = parse_datetime(value)
+        except ResponseValidationError as exc:
+            raise exc.within("updated_at") from None
+        obj.updated_at = value
+        value = data["last_used_at"]
+        try:
+            value = parse_datetime(value)
+        except ResponseValidationError as exc:
+            raise exc.within("last_used_at") from None
+        obj.last_used_at = value
+        value = data["state"]
+        if type(value) is not str:
+            raise invalid("state", "a string", value)
+        value = enum_or_str(CodespaceState, value)
+        obj.state = value
+        value = data["url"]
+        if type(value) is not str:
+            raise invalid("url", "a string", value)
+        obj.url = value
+        value = data["git_status"]
+        try:
+            value = _decode_codespace_git_status(value)
+        except ResponseValidationError as exc:
+            raise exc.within("git_status") from None
+        obj.git_status = value
+        value = data["location"]
+        if type(value) is not str:
+            raise invalid("location", "a string", value)
+        value = enum_or_str(CodespaceLocation, value)
+        obj.location = value
+        value = get("idle_timeout_minutes")
+        if value is not None and type(value) is not int:
+            raise invalid("idle_timeout_minutes", "an integer", value)
+        obj.idle_timeout_minutes = value
+        value = data["web_url"]
+        if type(value) is not str:
+            raise invalid("web_url", "a string", value)
+        obj.web_url = value
+        value = data["machines_url"]
+        if type(value) is not str:
+            raise invalid("machines_url", "a string", value)
+        obj.machines_url = value
+        value = data["start_url"]
+        if type(value) is not str:
+            raise invalid("start_url", "a string", value)
+        obj.start_url = value
+        value = data["stop_url"]
+        if type(value) is not str:
+            raise invalid("stop_url", "a string", value)
+        obj.stop_url = value
+        value = get("publish_url", UNSET)
+        if value is not UNSET and value is not None and type(value) is not str:
+            raise invalid("publish_url", "a string", value)
+        obj.publish_url = value
+        value = get("pulls_url")
+        if value is not None and type(value) is not str:
+            raise invalid("pulls_url", "a string", value)
+        obj.pulls_url = value
+        value = data["recent_folders"]
+        try:
+            value = decode_list(value, expect_str)
+        except ResponseValidationError as exc:
+            raise exc.within("recent_folders") from None
+        obj.recent_folders = value
+        value = get("runtime_constraints", UNSET)
+        if value is not UNSET:
+            try:
+                value = _decode_codespace_runtime_constraints(value)
+            except ResponseValidationError as exc:
+                raise exc.within("runtime_constraints") from None
+        obj.runtime_constraints = value
+        value = get("pending_operation", UNSET)
+        if value is not UNSET and value is not None and type(value) is not bool:
+            raise invalid("pending_operation", "a boolean", value)
+        obj.pending_operation = value
+        value = get("pending_operation_disabled_reason", UNSET)
+        if value is not UNSET and value is not None and type(value) is not str:
+            raise invalid("pending_operation_disabled_reason", "a string", value)
+        obj.pending_operation_disabled_reason = value
+        value = get("idle_timeout_notice", UNSET)
+        if value is not UNSET and value is not None and type(value) is not str:
+            raise invalid("idle_timeout_notice", "a string", value)
+        obj.idle_timeout_notice = value
+        value = get("retention_period_minutes", UNSET)
+        if value is not UNSET and value is not None and type(value) is not int:
+            raise invalid("retention_period_minutes", "an integer", value)
+        obj.retention_period_minutes = value
+        value = get("retention_expires_at", UNSET)
+        if value is not UNSET and value is not None:
+            try:
+                value = parse_datetime(value)
+            except ResponseValidationError as exc:
+                raise exc.within("retention_expires_at") from None
+        obj.retention_expires_at = value
+        value = get("last_known_stop_notice", UNSET)
+        if value is not UNSET and value is not None and type(value) is not str:
+            raise invalid("last_known_stop_notice", "a string", value)
+        obj.last_known_stop_notice = value
+    except KeyError as exc:
+        raise missing(exc.args[0]) from None
+    return obj
 
 
 def _encode_codespace(obj: Codespace) -> dict[str, Any]:
@@ -2541,24 +2713,25 @@ def _encode_codespace(obj: Codespace) -> dict[str, Any]:
 def _decode_basic_error(data: Any) -> BasicError:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    message = data.get("message", UNSET)
-    if message is not UNSET and type(message) is not str:
-        raise invalid("message", "a string", message)
-    documentation_url = data.get("documentation_url", UNSET)
-    if documentation_url is not UNSET and type(documentation_url) is not str:
-        raise invalid("documentation_url", "a string", documentation_url)
-    url = data.get("url", UNSET)
-    if url is not UNSET and type(url) is not str:
-        raise invalid("url", "a string", url)
-    status = data.get("status", UNSET)
-    if status is not UNSET and type(status) is not str:
-        raise invalid("status", "a string", status)
-    return BasicError(
-        message=message,
-        documentation_url=documentation_url,
-        url=url,
-        status=status,
-    )
+    get = data.get
+    obj = BasicError.__new__(BasicError)
+    value = get("message", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("message", "a string", value)
+    obj.message = value
+    value = get("documentation_url", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("documentation_url", "a string", value)
+    obj.documentation_url = value
+    value = get("url", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("url", "a string", value)
+    obj.url = value
+    value = get("status", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("status", "a string", value)
+    obj.status = value
+    return obj
 
 
 def _encode_basic_error(obj: BasicError) -> dict[str, Any]:
@@ -2577,39 +2750,36 @@ def _encode_basic_error(obj: BasicError) -> dict[str, Any]:
 def _decode_scim_error(data: Any) -> ScimError:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    message = data.get("message", UNSET)
-    if message is not UNSET and message is not None and type(message) is not str:
-        raise invalid("message", "a string", message)
-    documentation_url = data.get("documentation_url", UNSET)
-    if (
-        documentation_url is not UNSET
-        and documentation_url is not None
-        and type(documentation_url) is not str
-    ):
-        raise invalid("documentation_url", "a string", documentation_url)
-    detail = data.get("detail", UNSET)
-    if detail is not UNSET and detail is not None and type(detail) is not str:
-        raise invalid("detail", "a string", detail)
-    status = data.get("status", UNSET)
-    if status is not UNSET and type(status) is not int:
-        raise invalid("status", "an integer", status)
-    scim_type = data.get("scimType", UNSET)
-    if scim_type is not UNSET and scim_type is not None and type(scim_type) is not str:
-        raise invalid("scimType", "a string", scim_type)
-    schemas = data.get("schemas", UNSET)
-    if schemas is not UNSET:
+    get = data.get
+    obj = ScimError.__new__(ScimError)
+    value = get("message", UNSET)
+    if value is not UNSET and value is not None and type(value) is not str:
+        raise invalid("message", "a string", value)
+    obj.message = value
+    value = get("documentation_url", UNSET)
+    if value is not UNSET and value is not None and type(value) is not str:
+        raise invalid("documentation_url", "a string", value)
+    obj.documentation_url = value
+    value = get("detail", UNSET)
+    if value is not UNSET and value is not None and type(value) is not str:
+        raise invalid("detail", "a string", value)
+    obj.detail = value
+    value = get("status", UNSET)
+    if value is not UNSET and type(value) is not int:
+        raise invalid("status", "an integer", value)
+    obj.status = value
+    value = get("scimType", UNSET)
+    if value is not UNSET and value is not None and type(value) is not str:
+        raise invalid("scimType", "a string", value)
+    obj.scim_type = value
+    value = get("schemas", UNSET)
+    if value is not UNSET:
         try:
-            schemas = decode_list(schemas, expect_str)
+            value = decode_list(value, expect_str)
         except ResponseValidationError as exc:
             raise exc.within("schemas") from None
-    return ScimError(
-        message=message,
-        documentation_url=documentation_url,
-        detail=detail,
-        status=status,
-        scim_type=scim_type,
-        schemas=schemas,
-    )
+    obj.schemas = value
+    return obj
 
 
 def _encode_scim_error(obj: ScimError) -> dict[str, Any]:
@@ -2632,20 +2802,21 @@ def _encode_scim_error(obj: ScimError) -> dict[str, Any]:
 def _decode_service_unavailable(data: Any) -> ServiceUnavailable:
     if type(data) is not dict:
         raise mismatch("an object", data)
-    code = data.get("code", UNSET)
-    if code is not UNSET and type(code) is not str:
-        raise invalid("code", "a string", code)
-    message = data.get("message", UNSET)
-    if message is not UNSET and type(message) is not str:
-        raise invalid("message", "a string", message)
-    documentation_url = data.get("documentation_url", UNSET)
-    if documentation_url is not UNSET and type(documentation_url) is not str:
-        raise invalid("documentation_url", "a string", documentation_url)
-    return ServiceUnavailable(
-        code=code,
-        message=message,
-        documentation_url=documentation_url,
-    )
+    get = data.get
+    obj = ServiceUnavailable.__new__(ServiceUnavailable)
+    value = get("code", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("code", "a string", value)
+    obj.code = value
+    value = get("message", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("message", "a string", value)
+    obj.message = value
+    value = get("documentation_url", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("documentation_url", "a string", value)
+    obj.documentation_url = value
+    return obj
 
 
 def _encode_service_unavailable(obj: ServiceUnavailable) -> dict[str, Any]:
