@@ -23,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument(
             "--out", type=Path, default=Path("generated"), help="the output directory"
         )
+        if name == "generate":
+            command.add_argument(
+                "--force", action="store_true", help="regenerate even when nothing changed"
+            )
     drift = commands.add_parser(
         "drift", help="compare the spec with GitHub's published description (exit 1 on drift)"
     )
@@ -52,9 +56,15 @@ def main(argv: list[str] | None = None) -> int:
         )
     try:
         if args.command == "generate":
+            from generator import stamp
+
+            if not args.force and stamp.up_to_date(args.spec, args.out):
+                print(f"{args.out}/ is up to date: neither {args.spec}/ nor the generator changed")
+                return 0
             from generator.pipeline import generate
 
             written = generate(args.spec, args.out)
+            stamp.record(args.spec, args.out)
             print(f"generated {len(written)} files in {args.out}/")
             return 0
         from generator.check import check

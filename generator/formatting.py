@@ -9,6 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 from generator.errors import GeneratorError
@@ -20,7 +21,7 @@ _SETTINGS = ["--isolated", "--line-length", str(LINE_LENGTH), "--target-version"
 
 @cache
 def ruff_version() -> str:
-    return _ruff(["--version"]).split()[-1]
+    return version("ruff")
 
 
 def format_tree(root: Path) -> None:

@@ -7,18 +7,19 @@ problem found here is reported with a JSON pointer (and the line of the file it 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
-from openapi_spec_validator.schemas import schema_v30
 
 from generator import pointer as jp
-from generator.errors import SpecError
+from generator.errors import GeneratorError, SpecError
 from generator.patches import Patch, apply_patches, read_patches
 from generator.yamlsource import read_yaml
 
@@ -65,18 +66,28 @@ def load_spec(spec_dir: Path) -> Spec:
     if not path.is_file():
         raise SpecError("", f"no spec file at {path}")
     document, lines = read_yaml(path)
-    spec = Spec(path=path, document=document, patches=(), lines=lines)
-    validate_structure(spec)
+    patches: tuple[Patch, ...] = ()
     patches_path = spec_dir / PATCHES_FILE
     if patches_path.is_file():
         patches = read_patches(patches_path)
-        patched = apply_patches(document, patches, patches_path)
-        spec = Spec(path=path, document=patched, patches=patches, lines=lines)
-        validate_structure(spec)
+        document = apply_patches(document, patches, patches_path)
+    # Validated once, patches applied: a patch only adds keywords, so every pointer into the
+    # result is a pointer into openapi.yaml (a key a patch added has its parent's line).
+    spec = Spec(path=path, document=document, patches=patches, lines=lines)
+    validate_structure(spec)
     return spec
 
 
-_VALIDATOR = Draft4Validator(schema_v30)
+@cache
+def _validator() -> Draft4Validator:
+    # The OpenAPI 3.0 schema that openapi-spec-validator ships, read without importing that
+    # package, whose import costs ~100 ms of machinery this project does not use.
+    found = importlib.util.find_spec("openapi_spec_validator")
+    locations = list(found.submodule_search_locations or []) if found else []
+    if not locations:
+        raise GeneratorError("openapi-spec-validator is not installed; run `make venv`")
+    schema = Path(locations[0]) / "resources" / "schemas" / "v3.0" / "schema.json"
+    return Draft4Validator(json.loads(schema.read_text(encoding="utf-8")))
 
 
 def validate_structure(spec: Spec) -> None:
@@ -86,7 +97,7 @@ def validate_structure(spec: Spec) -> None:
     version = spec.document.get("openapi")
     if not (isinstance(version, str) and version.startswith("3.0.")):
         raise spec.error("/openapi", f"only OpenAPI 3.0.x is supported, not {version!r}")
-    error = next(iter(sorted(_VALIDATOR.iter_errors(spec.document), key=_error_order)), None)
+    error = next(iter(sorted(_validator().iter_errors(spec.document), key=_error_order)), None)
     if error is not None:
         error = _most_specific(error)
         raise spec.error(jp.from_path(error.absolute_path), error.message)

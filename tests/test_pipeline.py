@@ -188,3 +188,46 @@ def test_check_reports_missing_and_extra_files(tmp_path: Path) -> None:
     report = check(SPEC_DIR, out)
     assert "errors.py: missing" in report.text
     assert "extra.py: not produced by the spec" in report.text
+
+
+def _cli(*arguments: str) -> str:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_a_generation_that_would_change_nothing_is_skipped(tmp_path: Path) -> None:
+    out = tmp_path / "generated"
+    assert "generated" in _cli("generate", "--out", str(out))
+    before = _snapshot(out)
+    assert "up to date" in _cli("generate", "--out", str(out))
+    assert _snapshot(out) == before
+    # A hand edit of the output is not up to date: the next generation repairs it.
+    readme = out / "README.md"
+    readme.write_text(readme.read_text() + "edited\n")
+    assert "up to date" not in _cli("generate", "--out", str(out))
+    assert _snapshot(out) == before
+
+
+def test_a_changed_spec_is_regenerated_despite_the_stamp(
+    tmp_path: Path, edited_spec: SpecEditor
+) -> None:
+    out = tmp_path / "generated"
+    _cli("generate", "--out", str(out))
+
+    def change(document: dict[str, Any]) -> None:
+        document["components"]["schemas"]["codespace"]["properties"]["name"]["description"] = (
+            "Renamed."
+        )
+
+    spec_dir = edited_spec(change)
+    assert "up to date" not in _cli("generate", "--spec", str(spec_dir), "--out", str(out))
+    assert "Renamed." in (out / "github_codespaces" / "models.py").read_text()

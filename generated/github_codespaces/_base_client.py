@@ -44,7 +44,6 @@ The token is sent only over https, or plain http to a loopback host, and never a
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import json
 import logging
@@ -814,6 +813,9 @@ class AsyncAPIClient(BaseClient):
             if http_client is not None
             else httpx.AsyncClient(timeout=timeout, limits=DEFAULT_LIMITS)
         )
+        # Imported here rather than at the top: a sync-only program need not pay ~5 ms for it.
+        import asyncio
+
         # Calls wait here for one of the pool's connections (see DEFAULT_LIMITS); a pool passed
         # in is its owner's to size.
         self._slots = (
@@ -869,6 +871,8 @@ class AsyncAPIClient(BaseClient):
 
     async def _send_once(self, request: httpx.Request) -> httpx.Response:
         """One attempt, its body read. Redirects are for _redirect, not the http client."""
+        import asyncio
+
         slots = self._slots
         if slots is None:
             return await self._http.send(request, follow_redirects=False)
@@ -887,5 +891,7 @@ class AsyncAPIClient(BaseClient):
     async def _wait(
         self, request: httpx.Request, retries: int, limit: int, wait: float, reason: str
     ) -> None:
+        import asyncio
+
         self._announce_retry(request, retries, limit, wait, reason)
         await asyncio.sleep(wait * self.retry_policy.wait_scale)
