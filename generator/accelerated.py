@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator import ir
+from generator.codec import each_element
 from generator.naming import snake
 
 _STRUCT_TYPES = {
@@ -74,18 +75,13 @@ def _plan(model: ir.Model) -> StructPlan:
             default = "ABSENT"
             convert = f"UNSET if {value} is ABSENT else {convert}"
         fields.append(StructField(field.attr, field.wire_name, annotation, default, convert))
-    enums = tuple(sorted({name for f in model.fields for name in _enums(f.type)}))
-    return StructPlan(model.name, converter_name(model.name), tuple(fields), enums)
-
-
-def _enums(type_: ir.TypeExpr) -> list[str]:
-    if isinstance(type_, ir.EnumRef):
-        return [type_.name]
-    if isinstance(type_, ir.ArrayOf):
-        return _enums(type_.items)
-    if isinstance(type_, ir.MapOf):
-        return _enums(type_.values)
-    return []
+    enums = {
+        leaf.name
+        for f in model.fields
+        for leaf in ir.leaves(f.type)
+        if isinstance(leaf, ir.EnumRef)
+    }
+    return StructPlan(model.name, converter_name(model.name), tuple(fields), tuple(sorted(enums)))
 
 
 def struct_annotation(type_: ir.TypeExpr) -> str:
@@ -120,19 +116,8 @@ def convert_expression(type_: ir.TypeExpr, value: str) -> str:
         return f"{value}.to_model()"
     if isinstance(type_, ir.EnumRef):
         return f"enum_or_str({type_.name}, {value})"
-    if isinstance(type_, ir.ArrayOf):
-        item = convert_expression(type_.items, "item")
-        if item == "item":
-            return value
-        if type_.items_nullable:
-            item = f"None if item is None else {item}"
-        return f"[{item} for item in {value}]"
-    item = convert_expression(type_.values, "item")
-    if item == "item":
-        return value
-    if type_.values_nullable:
-        item = f"None if item is None else {item}"
-    return f"{{key: {item} for key, item in {value}.items()}}"
+    # Arrays and maps: msgspec makes them fresh, so one whose items stay as they are is kept.
+    return each_element(type_, value, convert_expression, copy=False)
 
 
 def _dependency_order(api: ir.Api) -> list[str] | None:
@@ -140,13 +125,7 @@ def _dependency_order(api: ir.Api) -> list[str] | None:
     state: dict[str, str] = {}
 
     def refs(type_: ir.TypeExpr) -> list[str]:
-        if isinstance(type_, ir.ModelRef):
-            return [type_.name]
-        if isinstance(type_, ir.ArrayOf):
-            return refs(type_.items)
-        if isinstance(type_, ir.MapOf):
-            return refs(type_.values)
-        return []
+        return [leaf.name for leaf in ir.leaves(type_) if isinstance(leaf, ir.ModelRef)]
 
     def visit(name: str) -> bool:
         if state.get(name) == "done":

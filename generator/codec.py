@@ -15,6 +15,7 @@ field. Measured choices, each worth several microseconds on a large response:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator import ir
@@ -151,6 +152,30 @@ def item_decoder(type_: ir.TypeExpr, *, nullable: bool = False) -> str:
     return f"nullable({decoder})" if nullable else decoder
 
 
+def each_element(
+    type_: ir.ArrayOf | ir.MapOf, value: str, element: Callable[[ir.TypeExpr, str], str], copy: bool
+) -> str:
+    """An expression applying ``element`` to every item of an array or value of a map.
+
+    When ``element`` leaves the items as they are, the container itself is kept (``copy``:
+    copied, so that the result does not share it).
+    """
+    if isinstance(type_, ir.ArrayOf):
+        inner, nullable = type_.items, type_.items_nullable
+    else:
+        inner, nullable = type_.values, type_.values_nullable
+    item = element(inner, "item")
+    if item == "item":
+        if not copy:
+            return value
+        return f"list({value})" if isinstance(type_, ir.ArrayOf) else f"dict({value})"
+    if nullable:
+        item = f"None if item is None else {item}"
+    if isinstance(type_, ir.ArrayOf):
+        return f"[{item} for item in {value}]"
+    return f"{{key: {item} for key, item in {value}.items()}}"
+
+
 def encode_expression(type_: ir.TypeExpr, value: str) -> str:
     """An expression giving the JSON form of ``value`` (of ``type_``)."""
     if isinstance(type_, ir.Primitive):
@@ -163,16 +188,4 @@ def encode_expression(type_: ir.TypeExpr, value: str) -> str:
         return f"{encoder_name(type_.name)}({value})"
     if isinstance(type_, ir.EnumRef):
         return f"enum_value({value})"
-    if isinstance(type_, ir.ArrayOf):
-        item = encode_expression(type_.items, "item")
-        if item == "item":
-            return f"list({value})"
-        if type_.items_nullable:
-            item = f"None if item is None else {item}"
-        return f"[{item} for item in {value}]"
-    item = encode_expression(type_.values, "item")
-    if item == "item":
-        return f"dict({value})"
-    if type_.values_nullable:
-        item = f"None if item is None else {item}"
-    return f"{{key: {item} for key, item in {value}.items()}}"
+    return each_element(type_, value, encode_expression, copy=True)

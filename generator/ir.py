@@ -6,6 +6,7 @@ frozen dataclass, so a stage cannot change what an earlier stage decided.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -50,6 +51,16 @@ class EnumRef:
 
 
 TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef
+
+
+def leaves(type_: TypeExpr) -> Iterator[TypeExpr]:
+    """The types inside arrays and maps: ``list[dict[str, Pet]]`` -> ``Pet``."""
+    if isinstance(type_, ArrayOf):
+        yield from leaves(type_.items)
+    elif isinstance(type_, MapOf):
+        yield from leaves(type_.values)
+    else:
+        yield type_
 
 
 @dataclass(frozen=True)
