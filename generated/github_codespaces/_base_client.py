@@ -271,11 +271,11 @@ def _choose(
     decoders: Mapping[str, Callable[[bytes], T]], response: httpx.Response
 ) -> Callable[[bytes], T]:
     """The decoder for the answer's content type; the only one documented if that does not match."""
+    if len(decoders) == 1:  # the usual case, without looking the content type up
+        return next(iter(decoders.values()))
     decoder = decoders.get(_media_type(response))
     if decoder is not None:
         return decoder
-    if len(decoders) == 1:
-        return next(iter(decoders.values()))
     documented = ", ".join(decoders)
     raise ResponseValidationError(
         f"the content type {_media_type(response)!r} is not one of {documented}"
@@ -435,6 +435,17 @@ class BaseClient:
         self._token = _Secret(token) if token else None
         self._origin = _origin(url)
         self._headers = {**DEFAULT_HEADERS, "User-Agent": USER_AGENT}
+        # Whether each request carries the headers above (and the token) itself. A client that
+        # makes its own httpx client gives them to it once instead: httpx merging them into
+        # every request costs ~10 us a call. (No attribute holds the token in plain text.)
+        self._headers_per_request = True
+
+    def _default_headers(self) -> httpx.Headers:
+        """The headers an httpx client made by this client sends with every request."""
+        headers = httpx.Headers(self._headers)
+        if self._token is not None:
+            headers["Authorization"] = f"{AUTH_SCHEME} {self._token.reveal()}"
+        return headers
 
     def __repr__(self) -> str:
         authenticated = self._token is not None
@@ -445,16 +456,18 @@ class BaseClient:
     def _build_request(
         self, http: httpx.Client | httpx.AsyncClient, call: Call[Any], timeout: TimeoutTypes | Unset
     ) -> httpx.Request:
-        headers = dict(self._headers)
+        headers: dict[str, str] = {}
+        if self._headers_per_request:
+            headers.update(self._headers)
+            if self._token is not None:
+                headers["Authorization"] = f"{AUTH_SCHEME} {self._token.reveal()}"
         if call.headers:
             headers.update(call.headers)
         if call.content_type is not None:
             headers["Content-Type"] = call.content_type
-        if self._token is not None:
-            headers["Authorization"] = f"{AUTH_SCHEME} {self._token.reveal()}"
         return http.build_request(
             call.method,
-            httpx.URL(self.base_url + call.path),
+            self.base_url + call.path,
             params=call.params,
             content=call.content,
             headers=headers,
@@ -480,8 +493,10 @@ class BaseClient:
         cookies: a request body goes to no origin the client was not configured for.
         """
         status = response.status_code
+        if status not in REDIRECT_STATUSES:  # before any header lookup: each costs microseconds
+            return None
         location = response.headers.get("location")
-        if location is None or status not in REDIRECT_STATUSES:
+        if location is None:
             return None
         if status not in (307, 308) and request.method not in SAFE_METHODS:
             return None
@@ -704,11 +719,12 @@ class SyncAPIClient(BaseClient):
             on_retry=on_retry,
         )
         self._owns_http = http_client is None
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.Client(timeout=timeout, limits=DEFAULT_LIMITS)
-        )
+        if http_client is None:
+            http_client = httpx.Client(
+                timeout=timeout, limits=DEFAULT_LIMITS, headers=self._default_headers()
+            )
+            self._headers_per_request = False
+        self._http = http_client
         # Calls wait here for one of the pool's connections (see DEFAULT_LIMITS); a pool passed
         # in is its owner's to size.
         self._slots = (
@@ -808,11 +824,12 @@ class AsyncAPIClient(BaseClient):
             on_retry=on_retry,
         )
         self._owns_http = http_client is None
-        self._http = (
-            http_client
-            if http_client is not None
-            else httpx.AsyncClient(timeout=timeout, limits=DEFAULT_LIMITS)
-        )
+        if http_client is None:
+            http_client = httpx.AsyncClient(
+                timeout=timeout, limits=DEFAULT_LIMITS, headers=self._default_headers()
+            )
+            self._headers_per_request = False
+        self._http = http_client
         # Imported here rather than at the top: a sync-only program need not pay ~5 ms for it.
         import asyncio
 
