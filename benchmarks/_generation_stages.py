@@ -50,10 +50,12 @@ def main(argv: list[str]) -> int:
         "dcg_calls": 0,
     }
     start = time.perf_counter()
-    from generator import loader, pipeline, render_package
-    from generator.formatting import format_tree
-    from generator.resolve import build_api
-    from generator.writer import write_files
+    from generator import pipeline
+    from generator.model.resolve import build_api
+    from generator.reading import loader
+    from generator.rendering import package as render_package
+    from generator.rendering.formatting import format_tree
+    from generator.rendering.writer import write_files
 
     totals["import"] = time.perf_counter() - start
     _timed(loader, "validate_structure", totals, "validate")

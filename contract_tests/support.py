@@ -22,10 +22,10 @@ from typing import Any
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from generator import ir
-from generator.loader import load_spec
-from generator.naming import status_error_name
-from generator.resolve import build_api
+from generator.model import ir
+from generator.model.naming import status_error_name
+from generator.model.resolve import build_api
+from generator.reading.loader import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = Path(os.environ.get("CONTRACT_SPEC_DIR", ROOT / "spec"))

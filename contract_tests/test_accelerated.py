@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from contract_tests.support import Contract, load_contract
-from generator import ir
+from generator.model import ir
 
 CONTRACT = load_contract()
 MODELS = CONTRACT.api.models

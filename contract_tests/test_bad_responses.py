@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from contract_tests.support import BASE_URL, Contract, Slot, StatusPath, load_contract
-from generator import ir
+from generator.model import ir
 
 CONTRACT = load_contract()
 SUCCESS = [p for p in CONTRACT.status_paths() if p.is_success and p.type is not None]

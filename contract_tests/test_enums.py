@@ -13,7 +13,7 @@ import respx
 
 from contract_tests import coverage
 from contract_tests.support import BASE_URL, Contract, EnumUse, load_contract
-from generator import ir
+from generator.model import ir
 
 CONTRACT = load_contract()
 USES = CONTRACT.enum_uses()

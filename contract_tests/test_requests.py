@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from contract_tests.support import BASE_URL, TOKEN, Contract, load_contract
-from generator import ir
+from generator.model import ir
 
 CONTRACT = load_contract()
 OPERATIONS = CONTRACT.api.operations

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from contract_tests import coverage
 from contract_tests.support import BASE_URL, Contract, StatusPath, load_contract
-from generator import ir
+from generator.model import ir
 
 PATHS = load_contract().status_paths()
 

@@ -12,8 +12,8 @@ from hypothesis.errors import NoSuchExample
 from jsonschema import Draft202012Validator
 
 from contract_tests.support import Contract, load_contract
-from generator import ir
-from generator import pointer as jp
+from generator.model import ir
+from generator.reading import pointer as jp
 
 CONTRACT = load_contract()
 MODELS = CONTRACT.api.models

@@ -14,8 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.loader import load_spec
 from generator.pipeline import HEADER_MARK, generate, toolchain
+from generator.reading.loader import load_spec
 
 MAX_DIFF_LINES = 200
 _SPEC_HASH = re.compile(r"^# spec sha256: ([0-9a-f]{64})$", re.MULTILINE)

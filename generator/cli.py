@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "drift":
         if args.transcribed and not args.write_provenance:
             parser.error("--transcribed goes with --write-provenance")
-        from generator.drift_report import run
+        from generator.drift.command import run
 
         return run(
             args.spec,
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     try:
         if args.command == "generate":
-            from generator import stamp
+            from generator.rendering import stamp
 
             if not args.force and stamp.up_to_date(args.spec, args.out):
                 print(f"{args.out}/ is up to date: neither {args.spec}/ nor the generator changed")

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import ir
-from generator.loader import load_spec
-from generator.resolve import build_api
+from generator.model import ir
+from generator.model.resolve import build_api
+from generator.reading.loader import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_DIR = ROOT / "spec"

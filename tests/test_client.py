@@ -12,8 +12,8 @@ import pytest
 import respx
 
 import github_codespaces as gc
-from generator import ir
-from generator.naming import status_error_name
+from generator.model import ir
+from generator.model.naming import status_error_name
 from github_codespaces import AsyncClient, Client
 from github_codespaces.models import BasicError, Codespace, ScimError, ServiceUnavailable
 from tests.conftest import SPEC_DIR
@@ -140,8 +140,8 @@ def test_the_default_timeout_is_finite() -> None:
 
 
 def _error_cases() -> list[tuple[int, str, type[Any]]]:
-    from generator.loader import load_spec
-    from generator.resolve import build_api
+    from generator.model.resolve import build_api
+    from generator.reading.loader import load_spec
 
     api: ir.Api = build_api(load_spec(SPEC_DIR))
     models = {

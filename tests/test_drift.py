@@ -18,12 +18,12 @@ import respx
 import yaml
 
 from generator import cli
-from generator import drift as drift_module
-from generator.difference import ANNOUNCED, DRIFT, PATCHED
-from generator.drift import DriftReport, drift, record_provenance
-from generator.loader import load_spec
-from generator.patches import read_patches
-from generator.provenance import read_provenance
+from generator.drift import report as drift_module
+from generator.drift.difference import ANNOUNCED, DRIFT, PATCHED
+from generator.drift.provenance import read_provenance
+from generator.drift.report import DriftReport, drift, record_provenance
+from generator.reading.loader import load_spec
+from generator.reading.patches import read_patches
 from tests.synthetic_upstream import PATH, ROOT, synthetic_description
 
 OP = "/paths/~1repos~1{owner}~1{repo}~1codespaces/post"

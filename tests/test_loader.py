@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from generator.errors import SpecError
-from generator.loader import load_spec
+from generator.reading.loader import load_spec
 from tests.conftest import SPEC_DIR, SpecEditor, operation
 
 CODESPACE = "/components/schemas/codespace"

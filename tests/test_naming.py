@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.naming import (
+from generator.model.naming import (
     class_name,
     constant,
     identifier,

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
-from generator import naming, pipeline
+from generator import pipeline
 from generator.check import check
 from generator.errors import GeneratorError, SpecError
-from generator.loader import load_spec
+from generator.model import naming
 from generator.pipeline import generate
+from generator.reading.loader import load_spec
 from tests.conftest import ROOT, SPEC_DIR, SpecEditor, operation
 
 GENERATED = ROOT / "generated"

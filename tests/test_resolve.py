@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from generator import ir
 from generator.errors import SpecError
-from generator.loader import load_spec
-from generator.resolve import build_api, is_json
+from generator.model import ir
+from generator.model.resolve import build_api, is_json
+from generator.reading.loader import load_spec
 from tests.conftest import SpecEditor, operation
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from generator import pointer as jp
 from generator.errors import SpecError
+from generator.reading import pointer as jp
 
 try:  # libyaml's parser is several times faster when it is available
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,unused-ignore]

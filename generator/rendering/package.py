@@ -12,11 +12,13 @@ from typing import Any
 
 import jinja2
 
-from generator import __version__, codec, ir
-from generator.accelerated import plan_structs
-from generator.naming import status_error_name
-from generator.operations import Namespace, plan_namespaces
-from generator.render_models import render_model_classes
+from generator import __version__
+from generator.model import ir
+from generator.model.naming import status_error_name
+from generator.planning import codec
+from generator.planning.accelerated import plan_structs
+from generator.planning.operations import Namespace, plan_namespaces
+from generator.rendering.models import render_model_classes
 
 TEMPLATES = Path(__file__).parent / "templates" / "package"
 

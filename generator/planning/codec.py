@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator import ir
-from generator.naming import snake
+from generator.model import ir
+from generator.model.naming import snake
 
 # JSON type checks that are done inline: the expression is true when the value is *wrong*.
 _INLINE_CHECKS = {

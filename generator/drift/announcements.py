@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from generator import pointer as jp
-from generator.difference import ANNOUNCED, Difference, label
+from generator.drift.difference import ANNOUNCED, Difference, label
+from generator.reading import pointer as jp
 
 _VERBS = {"remove": "removes", "add": "adds", "replace": "replaces"}
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator import ir
-from generator.codec import each_element
-from generator.naming import snake
+from generator.model import ir
+from generator.model.naming import snake
+from generator.planning.codec import each_element
 
 _STRUCT_TYPES = {
     "str": "str",

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import pointer as jp
 from generator.errors import SpecError
-from generator.yamlsource import read_yaml
+from generator.reading import pointer as jp
+from generator.reading.yaml_source import read_yaml
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from generator import ir
-from generator.codec import item_decoder
 from generator.errors import GeneratorError
-from generator.naming import constant, pascal, status_error_name
-from generator.typing_hints import annotation
+from generator.model import ir
+from generator.model.naming import constant, pascal, status_error_name
+from generator.planning.codec import item_decoder
+from generator.planning.typing_hints import annotation
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from generator import codec, ir
 from generator.errors import GeneratorError
-from generator.typing_hints import field_annotation
+from generator.model import ir
+from generator.planning import codec
+from generator.planning.typing_hints import field_annotation
 
 DCG_TEMPLATES = Path(__file__).parent / "templates" / "dcg"
 DOCSTRING_WIDTH = 88  # leaves room for indentation within the 100-column line length

@@ -1,8 +1,8 @@
 """``make drift``: how GitHub's published description differs from spec/, for a client.
 
 The operations spec/ holds are cut out of upstream's full description with every component
-they reach (generator/extract.py), moved to where spec/ has them, and compared with spec/
-semantically (generator/compare.py). Descriptions are compared by digest against
+they reach (generator/drift/extract.py), moved to where spec/ has them, and compared with spec/
+semantically (generator/drift/compare.py). Descriptions are compared by digest against
 spec/provenance.yaml, patches (spec/patches.yaml) are shown as patched, and upstream's
 ``x-github-breaking-changes`` annotations as what they announce.
 """
@@ -15,11 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator import contract
-from generator import pointer as jp
-from generator.announcements import announced
-from generator.compare import compare
-from generator.difference import (
+from generator.drift import contract
+from generator.drift.announcements import announced
+from generator.drift.compare import compare
+from generator.drift.difference import (
     ADDITIVE,
     BREAKING,
     CATEGORIES,
@@ -28,17 +27,18 @@ from generator.difference import (
     Difference,
     label,
 )
-from generator.errors import SpecError
-from generator.extract import Location, Subset, extract, operation_ids
-from generator.loader import Spec, canonical_sha256, load_spec, validate_structure
-from generator.patches import Patch
-from generator.provenance import (
+from generator.drift.extract import Location, Subset, extract, operation_ids
+from generator.drift.provenance import (
     Provenance,
     description_digests,
     read_provenance,
     write_provenance,
 )
-from generator.upstream import Description, read_description
+from generator.drift.upstream import Description, read_description
+from generator.errors import SpecError
+from generator.reading import pointer as jp
+from generator.reading.loader import Spec, canonical_sha256, load_spec, validate_structure
+from generator.reading.patches import Patch
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import jinja2
 
-from generator import ir
-from generator.render_package import environment
+from generator.model import ir
+from generator.rendering.package import environment
 
 # Format -> strategy constant of the template; anything else is plain text.
 _STRING_FORMATS = {"date-time": "DATE_TIMES", "date": "DATES", "uri": "URIS"}

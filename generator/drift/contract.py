@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator import pointer as jp
-from generator.resolve import HTTP_METHODS
+from generator.model.resolve import HTTP_METHODS
+from generator.reading import pointer as jp
 
 EXAMPLES = frozenset({"example", "examples"})
 PROSE = frozenset({"description", "summary"})

@@ -11,10 +11,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from generator import ir
-from generator import pointer as jp
-from generator.loader import Spec
-from generator.naming import class_name, constant, identifier, operation_names, pascal
+from generator.model import ir
+from generator.model.naming import class_name, constant, identifier, operation_names, pascal
+from generator.reading import pointer as jp
+from generator.reading.loader import Spec
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

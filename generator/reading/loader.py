@@ -18,10 +18,10 @@ from typing import Any
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 
-from generator import pointer as jp
 from generator.errors import GeneratorError, SpecError
-from generator.patches import Patch, apply_patches, read_patches
-from generator.yamlsource import read_yaml
+from generator.reading import pointer as jp
+from generator.reading.patches import Patch, apply_patches, read_patches
+from generator.reading.yaml_source import read_yaml
 
 SPEC_FILE = "openapi.yaml"
 PATCHES_FILE = "patches.yaml"

@@ -7,7 +7,7 @@ client's keyword arguments are annotated alike.
 
 from __future__ import annotations
 
-from generator import ir
+from generator.model import ir
 
 _PRIMITIVES = {
     "str": "str",

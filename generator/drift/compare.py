@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator import pointer as jp
-from generator.difference import ADDITIVE, BREAKING, REQUEST, RESPONSE, Difference, label
-from generator.extract import references
-from generator.resolve import HTTP_METHODS
+from generator.drift.difference import ADDITIVE, BREAKING, REQUEST, RESPONSE, Difference, label
+from generator.drift.extract import references
+from generator.model.resolve import HTTP_METHODS
+from generator.reading import pointer as jp
 
 Directions = frozenset[str]
 BOTH: Directions = frozenset({REQUEST, RESPONSE})

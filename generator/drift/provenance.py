@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator import contract
-from generator import pointer as jp
+from generator.drift import contract
 from generator.errors import SpecError
-from generator.yamlsource import read_yaml
+from generator.reading import pointer as jp
+from generator.reading.yaml_source import read_yaml
 
 PROVENANCE_FILE = "provenance.yaml"
 DIGEST_LENGTH = 12  # hex digits: plenty to notice a rewording among a few hundred texts

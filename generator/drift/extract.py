@@ -13,10 +13,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator import contract
-from generator import pointer as jp
+from generator.drift import contract
 from generator.errors import SpecError
-from generator.resolve import HTTP_METHODS
+from generator.model.resolve import HTTP_METHODS
+from generator.reading import pointer as jp
 
 ANNOUNCEMENTS = "x-github-breaking-changes"
 

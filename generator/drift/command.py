@@ -7,8 +7,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from generator.difference import ADDITIVE, ANNOUNCED, BREAKING, CATEGORIES, PATCHED, Difference
-from generator.drift import DriftReport, drift, record_provenance
+from generator.drift.difference import (
+    ADDITIVE,
+    ANNOUNCED,
+    BREAKING,
+    CATEGORIES,
+    PATCHED,
+    Difference,
+)
+from generator.drift.report import DriftReport, drift, record_provenance
 from generator.errors import GeneratorError
 
 JSON_FORMAT = 1  # bumped whenever a key changes meaning or goes away

@@ -6,8 +6,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from generator import pointer as jp
-from generator.resolve import HTTP_METHODS
+from generator.model.resolve import HTTP_METHODS
+from generator.reading import pointer as jp
 
 BREAKING = "breaking"  # the generated client may fail, or call the API wrongly
 ADDITIVE = "additive"  # the API says more or differently, without breaking the client
