@@ -22,7 +22,7 @@ help:
 	@echo "make generate   regenerate generated/ from spec/"
 	@echo "make test       the whole suite: drift check, lint, types, unit and contract tests"
 	@echo "make check      fail with a diff when generated/ differs from what spec/ produces"
-	@echo "make lint       ruff (lint and format check)"
+	@echo "make lint       ruff (lint and format check), lint-imports (the direction of imports)"
 	@echo "make typecheck  mypy --strict"
 	@echo "make unit       generator and client tests"
 	@echo "make contract   the spec-driven contract suite (fails if part of the spec went untested)"
@@ -46,9 +46,11 @@ generate: $(STAMP)
 check: $(STAMP)
 	$(PY) -m generator check --spec spec --out generated
 
+# lint-imports enforces the direction of imports declared in pyproject.toml ([tool.importlinter]).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	PYTHONPATH=generated $(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -1075,7 +1075,7 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
     return {model: decoder(model) for model in structs}
 
 
-DECODERS = _build()
+DECODERS: dict[type[Any], Callable[[bytes | str], Any]] = _build()
 """Model class -> a function decoding JSON text into it, through msgspec."""
 
 FALLBACK_ERRORS: tuple[type[Exception], ...] = (msgspec.MsgspecError,)

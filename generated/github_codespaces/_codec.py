@@ -16,7 +16,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, Final, TypeVar, cast
 
-from .errors import ResponseValidationError
+from ._exceptions import ResponseValidationError
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)

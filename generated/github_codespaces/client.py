@@ -31,6 +31,7 @@ from ._base_client import (
     encode_json,
 )
 from ._types import UNSET, Unset
+from .errors import RATE_LIMIT_ERRORS, STATUS_ERRORS
 from .models import (
     BasicError,
     Codespace,
@@ -550,6 +551,9 @@ class Client(SyncAPIClient):
     Use it as a context manager, or call :meth:`close`, to release its connections.
     """
 
+    status_errors = STATUS_ERRORS
+    rate_limit_errors = RATE_LIMIT_ERRORS
+
     @cached_property
     def codespaces(self) -> Codespaces:
         """Manage codespaces."""
@@ -558,6 +562,9 @@ class Client(SyncAPIClient):
 
 class AsyncClient(AsyncAPIClient):
     """The asynchronous :class:`Client`: the same arguments and methods, to ``await``."""
+
+    status_errors = STATUS_ERRORS
+    rate_limit_errors = RATE_LIMIT_ERRORS
 
     @cached_property
     def codespaces(self) -> AsyncCodespaces:

@@ -23,138 +23,36 @@ No message, ``repr`` or attribute of these exceptions holds the API token.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
+
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    RateLimitError,
+    ResponseValidationError,
+)
 
 if TYPE_CHECKING:
-    import httpx
+    from collections.abc import Mapping
 
     from .models import BasicError, ScimError, ServiceUnavailable
 
-
-class APIError(Exception):
-    """Base class of every exception a failed call raises."""
-
-    message: str
-    """What went wrong."""
-    request: httpx.Request | None
-    """The request that failed, when there was one (the token in its headers is never shown)."""
-    retries_taken: int
-    """How many times the call was retried before this error was raised."""
-
-    def __init__(
-        self, message: str, *, request: httpx.Request | None = None, retries_taken: int = 0
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.request = request
-        self.retries_taken = retries_taken
-
-    @property
-    def method(self) -> str | None:
-        """The HTTP method of the request that failed, when there was one."""
-        return self.request.method if self.request is not None else None
-
-    @property
-    def url(self) -> str | None:
-        """The URL of the request that failed (it never holds the token), when there was one."""
-        return str(self.request.url) if self.request is not None else None
-
-
-class APIConnectionError(APIError):
-    """The request could not be sent, or no complete response came back.
-
-    A ``POST`` that failed after it was sent may still have been acted on by the server.
-    """
-
-
-class APITimeoutError(APIConnectionError):
-    """The request timed out (connecting, sending, or waiting for the response)."""
-
-
-class ResponseValidationError(APIError):
-    """A response body does not match the spec.
-
-    ``path`` locates the offending value as a JSON path such as ``$.repository.owner.id``.
-    """
-
-    response: httpx.Response | None
-
-    def __init__(
-        self,
-        reason: str,
-        *,
-        path: tuple[str | int, ...] = (),
-        response: httpx.Response | None = None,
-        retries_taken: int = 0,
-    ) -> None:
-        self.reason = reason
-        self.path = path
-        self.response = response
-        super().__init__(
-            f"{self.json_path}: {reason}",
-            request=_request_of(response),
-            retries_taken=retries_taken,
-        )
-
-    @property
-    def json_path(self) -> str:
-        text = "$"
-        for segment in self.path:
-            if isinstance(segment, int):
-                text += f"[{segment}]"
-            elif segment.isidentifier():
-                text += f".{segment}"
-            else:
-                text += "[" + repr(segment) + "]"
-        return text
-
-    def within(self, segment: str | int) -> ResponseValidationError:
-        """The same error, one level further down: the value was ``segment`` of an outer value."""
-        return ResponseValidationError(
-            self.reason, path=(segment, *self.path), response=self.response
-        )
-
-    def with_response(
-        self, response: httpx.Response, retries_taken: int
-    ) -> ResponseValidationError:
-        return ResponseValidationError(
-            self.reason, path=self.path, response=response, retries_taken=retries_taken
-        )
-
-
-def _request_of(response: httpx.Response | None) -> httpx.Request | None:
-    try:
-        return response.request if response is not None else None
-    except RuntimeError:  # a response built by hand has no request
-        return None
-
-
-class APIStatusError(APIError):
-    """The server answered with a status the call does not succeed with.
-
-    Raised as is for a status the spec does not document (a 418, a 520 from a proxy); a
-    documented status raises its own subclass.
-    """
-
-    status_code: int
-    """The HTTP status code."""
-    body: object | None
-    """The error body decoded into its model, or ``None`` when it was not what the spec says
-    (an HTML error page, say)."""
-    response: httpx.Response
-    """The complete HTTP response."""
-    request_id: str | None
-    """The server's identifier of the request (x-github-request-id), for support requests."""
-
-    def __init__(
-        self, message: str, *, response: httpx.Response, body: object | None, retries_taken: int = 0
-    ) -> None:
-        super().__init__(message, request=response.request, retries_taken=retries_taken)
-        self.status_code = response.status_code
-        self.body = body
-        self.response = response
-        self.request_id = response.headers.get("x-github-request-id")
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PermissionDeniedRateLimitError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "ServiceUnavailableError",
+]
 
 
 class BadRequestError(APIStatusError):
@@ -187,38 +85,6 @@ class ServiceUnavailableError(APIStatusError):
     body: ServiceUnavailable | None
 
 
-class RateLimitError(APIStatusError):
-    """A rate limit refused the request.
-
-    A *primary* rate limit (``x-ratelimit-remaining: 0``) resets at :attr:`reset_at`;
-    a *secondary* one (too many requests at once) asks to wait :attr:`retry_after` seconds. The
-    client retries by itself when the wait is short enough; this error means it was not.
-    """
-
-    secondary: bool
-    """True for a secondary rate limit, False for the primary one."""
-    reset_at: datetime | None
-    """When the primary rate limit resets (x-ratelimit-reset), if the server said."""
-    retry_after: float | None
-    """Seconds to wait before trying again, from the response's headers."""
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        response: httpx.Response,
-        body: object | None,
-        secondary: bool,
-        reset_at: datetime | None,
-        retry_after: float | None,
-        retries_taken: int = 0,
-    ) -> None:
-        super().__init__(message, response=response, body=body, retries_taken=retries_taken)
-        self.secondary = secondary
-        self.reset_at = reset_at
-        self.retry_after = retry_after
-
-
 class PermissionDeniedRateLimitError(RateLimitError, PermissionDeniedError):
     """A rate limit that answered 403.
 
@@ -227,24 +93,16 @@ class PermissionDeniedRateLimitError(RateLimitError, PermissionDeniedError):
     """
 
 
-_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {
     400: BadRequestError,
     401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,
     503: ServiceUnavailableError,
 }
+"""The exception of each status the spec documents; any other raises :class:`APIStatusError`."""
 
-_RATE_LIMIT_ERRORS: dict[int, type[RateLimitError]] = {
+RATE_LIMIT_ERRORS: Final[Mapping[int, type[RateLimitError]]] = {
     403: PermissionDeniedRateLimitError,
 }
-
-
-def status_error_class(status_code: int) -> type[APIStatusError]:
-    """The exception raised for an answer with ``status_code``."""
-    return _STATUS_ERRORS.get(status_code, APIStatusError)
-
-
-def rate_limit_error_class(status_code: int) -> type[RateLimitError]:
-    """The exception raised when a rate limit answers with ``status_code``."""
-    return _RATE_LIMIT_ERRORS.get(status_code, RateLimitError)
+"""The exception of a rate limit answered with each status."""

@@ -21,21 +21,23 @@ from generator.planning.operations import Namespace, plan_namespaces
 from generator.rendering.models import render_model_classes
 
 TEMPLATES = Path(__file__).parent / "templates" / "package"
+RUNTIME = Path(__file__).resolve().parents[1] / "runtime"
 
-# Output file -> template; files without a template (py.typed) are written empty.
+# Output file -> template: what the spec decides. Files without a template (py.typed) are
+# written empty.
 PACKAGE_FILES = {
     "__init__.py": "__init__.py.jinja",
     "_accelerated.py": "_accelerated.py.jinja",
-    "_arguments.py": "_arguments.py.jinja",
-    "_base_client.py": "_base_client.py.jinja",
-    "_codec.py": "_codec.py.jinja",
     "_settings.py": "_settings.py.jinja",
-    "_types.py": "_types.py.jinja",
     "client.py": "client.py.jinja",
     "errors.py": "errors.py.jinja",
     "models.py": "models.py.jinja",
     "py.typed": None,
 }
+# What every spec shares: the modules of generator/runtime, copied verbatim under the header.
+# Its _settings.py is only a stand-in for type-checking there; the template above writes the
+# real one.
+RUNTIME_FILES = ("_arguments.py", "_base_client.py", "_codec.py", "_exceptions.py", "_types.py")
 
 
 def environment() -> jinja2.Environment:
@@ -109,7 +111,9 @@ def render_package(api: ir.Api, header: str) -> dict[str, str]:
     files = {}
     for name, template in PACKAGE_FILES.items():
         files[name] = env.get_template(template).render(context) if template else ""
-    return files
+    for name in RUNTIME_FILES:
+        files[name] = f"{header}\n{(RUNTIME / name).read_text(encoding='utf-8')}"
+    return dict(sorted(files.items()))
 
 
 def _accelerator_context(api: ir.Api) -> dict[str, Any]:

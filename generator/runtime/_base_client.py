@@ -1,4 +1,3 @@
-{{ header }}
 """How a call is sent and its answer read: headers, retries, rate limits, redirects, errors.
 
 The sync and async clients share every decision here; they differ only in how they wait and
@@ -21,8 +20,8 @@ Retry policy, per method:
 
 Waits grow exponentially from ``RetryPolicy.initial_backoff`` with jitter, capped at
 ``RetryPolicy.max_backoff``; a server's ``Retry-After`` (seconds or HTTP date) or rate-limit
-reset time is honoured instead. Every retry is logged (logger ``{{ client.package }}``, INFO)
-and reported to the ``on_retry`` hook; ``retries_taken`` on the response or the error counts
+reset time is honoured instead. Every retry is logged (logger ``LOGGER_NAME``, the package's name;
+INFO) and reported to the ``on_retry`` hook; ``retries_taken`` on the response or the error counts
 them.
 
 Redirects: 307 and 308 are followed with method, body and ``Authorization`` kept when they stay
@@ -55,10 +54,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, ClassVar, Final, Generic, TypeVar
 
 import httpx
 
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    RateLimitError,
+    ResponseValidationError,
+)
 from ._settings import (
     AUTH_SCHEME,
     DEFAULT_BASE_URL,
@@ -74,14 +80,6 @@ from ._settings import (
     USER_AGENT,
 )
 from ._types import UNSET, Unset
-from .errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    ResponseValidationError,
-    rate_limit_error_class,
-    status_error_class,
-)
 
 T = TypeVar("T")
 Self = TypeVar("Self", bound="BaseClient")
@@ -133,8 +131,15 @@ class RetryPolicy:
     def __post_init__(self) -> None:
         for name in ("initial_backoff", "max_backoff", "max_wait", "wait_scale"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
-                raise ValueError(f"RetryPolicy.{name} must be a finite number of seconds >= 0, not {value!r}")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+                or value < 0
+            ):
+                raise ValueError(
+                    f"RetryPolicy.{name} must be a finite number of seconds >= 0, not {value!r}"
+                )
 
     def backoff(self, retry: int) -> float:
         ceiling = min(self.max_backoff, self.initial_backoff * 2.0**retry)
@@ -268,12 +273,16 @@ def _choose(
     if decoder is not None:
         return decoder
     documented = ", ".join(decoders)
-    raise ResponseValidationError(f"the content type {_media_type(response)!r} is not one of {documented}")
+    raise ResponseValidationError(
+        f"the content type {_media_type(response)!r} is not one of {documented}"
+    )
 
 
 def encode_json(value: Any) -> bytes:
     """The JSON text of a request body, as UTF-8."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
+        "utf-8"
+    )
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -325,7 +334,9 @@ def rate_limit_of(response: httpx.Response) -> RateLimit | None:
     retry_after = _retry_after(response)
     reset_at = _reset_at(response)
     remaining_header = RATE_LIMIT_REMAINING_HEADER
-    exhausted = remaining_header is not None and response.headers.get(remaining_header, "").strip() == "0"
+    exhausted = (
+        remaining_header is not None and response.headers.get(remaining_header, "").strip() == "0"
+    )
     marker = RATE_LIMIT_SECONDARY_MARKER
     says_secondary = marker is not None and marker in response.text.lower()
     if exhausted and not says_secondary:
@@ -381,6 +392,11 @@ def _no_free_connection(request: httpx.Request) -> httpx.PoolTimeout:
 class BaseClient:
     """Configuration and decisions shared by :class:`Client` and :class:`AsyncClient`."""
 
+    # The exception of each documented status: the spec decides them, so the generated
+    # clients fill these in (errors.STATUS_ERRORS); any other status raises the base class.
+    status_errors: ClassVar[Mapping[int, type[APIStatusError]]] = {}
+    rate_limit_errors: ClassVar[Mapping[int, type[RateLimitError]]] = {}
+
     def __init__(
         self,
         token: str | None,
@@ -408,7 +424,9 @@ class BaseClient:
                 "(plain http is allowed only to loopback addresses, for local testing)"
             )
         if not isinstance(retry_policy, RetryPolicy):
-            raise TypeError(f"retry_policy must be a RetryPolicy, not {type(retry_policy).__name__}")
+            raise TypeError(
+                f"retry_policy must be a RetryPolicy, not {type(retry_policy).__name__}"
+            )
         self.base_url = str(url).rstrip("/")
         self.timeout = timeout
         self.max_retries = _check_max_retries(max_retries)
@@ -436,7 +454,9 @@ class BaseClient:
 
     # -- building requests -----------------------------------------------------------------
 
-    def _build_request(self, http: httpx.Client | httpx.AsyncClient, call: Call[Any], timeout: TimeoutTypes | Unset) -> httpx.Request:
+    def _build_request(
+        self, http: httpx.Client | httpx.AsyncClient, call: Call[Any], timeout: TimeoutTypes | Unset
+    ) -> httpx.Request:
         headers: dict[str, str] = {}
         if self._headers_per_request:
             headers.update(self._headers)
@@ -455,10 +475,14 @@ class BaseClient:
             timeout=self.timeout if timeout is UNSET else timeout,
         )
 
-    def _options(self, max_retries: int | Unset, retry_non_idempotent: bool | Unset) -> tuple[int, bool]:
+    def _options(
+        self, max_retries: int | Unset, retry_non_idempotent: bool | Unset
+    ) -> tuple[int, bool]:
         """A call's ``max_retries`` and ``retry_non_idempotent``: its own, else the client's."""
         limit = self.max_retries if max_retries is UNSET else _check_max_retries(max_retries)
-        repeat = self.retry_non_idempotent if retry_non_idempotent is UNSET else retry_non_idempotent
+        repeat = (
+            self.retry_non_idempotent if retry_non_idempotent is UNSET else retry_non_idempotent
+        )
         return limit, repeat
 
     def _redirect(self, request: httpx.Request, response: httpx.Response) -> httpx.Request | None:
@@ -491,7 +515,11 @@ class BaseClient:
             headers.pop("Authorization", None)
             headers.pop("Cookie", None)
         return httpx.Request(
-            request.method, url, headers=headers, content=request.content, extensions=request.extensions
+            request.method,
+            url,
+            headers=headers,
+            content=request.content,
+            extensions=request.extensions,
         )
 
     # -- deciding about retries --------------------------------------------------------------
@@ -514,7 +542,11 @@ class BaseClient:
         if error is not None:
             if isinstance(error, _NEVER_SENT):
                 return policy.backoff(retries), f"{type(error).__name__} (the request was not sent)"
-            if may_repeat and isinstance(error, httpx.TransportError) and not isinstance(error, _HOPELESS):
+            if (
+                may_repeat
+                and isinstance(error, httpx.TransportError)
+                and not isinstance(error, _HOPELESS)
+            ):
                 return policy.backoff(retries), type(error).__name__
             return None
         assert response is not None
@@ -532,13 +564,24 @@ class BaseClient:
             return wait, f"{response.status_code} {response.reason_phrase}"
         return None
 
-    def _withheld(self, method: str, retries: int, max_retries: int, retry_non_idempotent: bool) -> bool:
+    def _withheld(
+        self, method: str, retries: int, max_retries: int, retry_non_idempotent: bool
+    ) -> bool:
         """Whether a retry was held back only because ``method`` is not idempotent."""
-        return retries < max_retries and not retry_non_idempotent and method not in IDEMPOTENT_METHODS
+        return (
+            retries < max_retries and not retry_non_idempotent and method not in IDEMPOTENT_METHODS
+        )
 
-    def _announce_retry(self, request: httpx.Request, retries: int, max_retries: int, wait: float, reason: str) -> None:
+    def _announce_retry(
+        self, request: httpx.Request, retries: int, max_retries: int, wait: float, reason: str
+    ) -> None:
         event = RetryEvent(
-            method=request.method, url=str(request.url), retry=retries + 1, max_retries=max_retries, wait=wait, reason=reason
+            method=request.method,
+            url=str(request.url),
+            retry=retries + 1,
+            max_retries=max_retries,
+            wait=wait,
+            reason=reason,
         )
         logger.info(
             "Retrying %s %s in %.2fs (retry %d of %d): %s",
@@ -555,7 +598,12 @@ class BaseClient:
     # -- reading answers ---------------------------------------------------------------------
 
     def _connection_error(
-        self, error: httpx.HTTPError, request: httpx.Request, retries: int, max_retries: int, retry_non_idempotent: bool
+        self,
+        error: httpx.HTTPError,
+        request: httpx.Request,
+        retries: int,
+        max_retries: int,
+        retry_non_idempotent: bool,
     ) -> APIConnectionError:
         what = "timed out" if isinstance(error, httpx.TimeoutException) else "failed"
         retried = f" after {retries} {'retry' if retries == 1 else 'retries'}" if retries else ""
@@ -570,7 +618,12 @@ class BaseClient:
         return cls(message, request=request, retries_taken=retries)
 
     def _read(
-        self, call: Call[T], response: httpx.Response, retries: int, max_retries: int, retry_non_idempotent: bool
+        self,
+        call: Call[T],
+        response: httpx.Response,
+        retries: int,
+        max_retries: int,
+        retry_non_idempotent: bool,
     ) -> APIResponse[T]:
         decoders = _lookup(call.responses.success, response.status_code, default=False)
         if decoders is None:
@@ -590,7 +643,9 @@ class BaseClient:
             retries_taken=retries,
         )
 
-    def _status_error(self, call: Call[Any], response: httpx.Response, retries: int, *, withheld: bool = False) -> APIStatusError:
+    def _status_error(
+        self, call: Call[Any], response: httpx.Response, retries: int, *, withheld: bool = False
+    ) -> APIStatusError:
         body: object | None = None
         decoders = _lookup(call.responses.errors, response.status_code, default=True)
         if decoders is not None:
@@ -612,7 +667,7 @@ class BaseClient:
                 max_wait = self.retry_policy.max_wait
                 if limit.retry_after > max_wait:
                     message += f" (longer than RetryPolicy.max_wait, {max_wait:g}s)"
-            return rate_limit_error_class(response.status_code)(
+            return self.rate_limit_errors.get(response.status_code, RateLimitError)(
                 message,
                 response=response,
                 body=body,
@@ -621,7 +676,9 @@ class BaseClient:
                 retry_after=limit.retry_after,
                 retries_taken=retries,
             )
-        return status_error_class(response.status_code)(message, response=response, body=body, retries_taken=retries)
+        return self.status_errors.get(response.status_code, APIStatusError)(
+            message, response=response, body=body, retries_taken=retries
+        )
 
 
 _NOT_REPEATED: Final = (
@@ -664,12 +721,18 @@ class SyncAPIClient(BaseClient):
         )
         self._owns_http = http_client is None
         if http_client is None:
-            http_client = httpx.Client(timeout=timeout, limits=DEFAULT_LIMITS, headers=self._default_headers())
+            http_client = httpx.Client(
+                timeout=timeout, limits=DEFAULT_LIMITS, headers=self._default_headers()
+            )
             self._headers_per_request = False
         self._http = http_client
         # Calls wait here for one of the pool's connections (see DEFAULT_LIMITS); a pool passed
         # in is its owner's to size.
-        self._slots = threading.BoundedSemaphore(DEFAULT_LIMITS.max_connections or 1) if self._owns_http else None
+        self._slots = (
+            threading.BoundedSemaphore(DEFAULT_LIMITS.max_connections or 1)
+            if self._owns_http
+            else None
+        )
 
     def close(self) -> None:
         """Close the connections (unless the ``http_client`` was passed in: its owner closes it)."""
@@ -680,7 +743,10 @@ class SyncAPIClient(BaseClient):
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -727,7 +793,9 @@ class SyncAPIClient(BaseClient):
         finally:
             slots.release()
 
-    def _wait(self, request: httpx.Request, retries: int, limit: int, wait: float, reason: str) -> None:
+    def _wait(
+        self, request: httpx.Request, retries: int, limit: int, wait: float, reason: str
+    ) -> None:
         self._announce_retry(request, retries, limit, wait, reason)
         time.sleep(wait * self.retry_policy.wait_scale)
 
@@ -758,7 +826,9 @@ class AsyncAPIClient(BaseClient):
         )
         self._owns_http = http_client is None
         if http_client is None:
-            http_client = httpx.AsyncClient(timeout=timeout, limits=DEFAULT_LIMITS, headers=self._default_headers())
+            http_client = httpx.AsyncClient(
+                timeout=timeout, limits=DEFAULT_LIMITS, headers=self._default_headers()
+            )
             self._headers_per_request = False
         self._http = http_client
         # Imported here rather than at the top: a sync-only program need not pay ~5 ms for it.
@@ -766,7 +836,9 @@ class AsyncAPIClient(BaseClient):
 
         # Calls wait here for one of the pool's connections (see DEFAULT_LIMITS); a pool passed
         # in is its owner's to size.
-        self._slots = asyncio.Semaphore(DEFAULT_LIMITS.max_connections or 1) if self._owns_http else None
+        self._slots = (
+            asyncio.Semaphore(DEFAULT_LIMITS.max_connections or 1) if self._owns_http else None
+        )
 
     async def close(self) -> None:
         """Close the connections (unless the ``http_client`` was passed in: its owner closes it)."""
@@ -777,7 +849,10 @@ class AsyncAPIClient(BaseClient):
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         await self.close()
 
@@ -831,9 +906,10 @@ class AsyncAPIClient(BaseClient):
         finally:
             slots.release()
 
-    async def _wait(self, request: httpx.Request, retries: int, limit: int, wait: float, reason: str) -> None:
+    async def _wait(
+        self, request: httpx.Request, retries: int, limit: int, wait: float, reason: str
+    ) -> None:
         import asyncio
 
         self._announce_retry(request, retries, limit, wait, reason)
         await asyncio.sleep(wait * self.retry_policy.wait_scale)
-

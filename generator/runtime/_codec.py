@@ -1,4 +1,3 @@
-{{ header }}
 """Helpers of the generated decoders and encoders in ``models``.
 
 Decoding is liberal where the spec allows it (unknown properties are ignored, unknown enum
@@ -14,7 +13,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, Final, TypeVar, cast
 
-from .errors import ResponseValidationError
+from ._exceptions import ResponseValidationError
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
@@ -115,7 +114,9 @@ def mismatch(expected: str, value: object) -> ResponseValidationError:
     """The error for ``value`` where ``expected`` belongs; never quotes the value itself."""
     if value is None:
         return ResponseValidationError(f"null is not allowed here, expected {expected}")
-    return ResponseValidationError(f"expected {expected}, got {_JSON_TYPES.get(type(value), type(value).__name__)}")
+    return ResponseValidationError(
+        f"expected {expected}, got {_JSON_TYPES.get(type(value), type(value).__name__)}"
+    )
 
 
 def invalid(key: str, expected: str, value: object) -> ResponseValidationError:

@@ -1,4 +1,3 @@
-{{ header }}
 """Checks of call arguments against the spec, done before anything is sent.
 
 A value of the wrong type raises ``TypeError``; a value of the right type that the spec does
@@ -68,7 +67,9 @@ def check_int(
 ) -> Any:
     if value is UNSET or (value is None and nullable):
         return value
-    if isinstance(value, bool) or not isinstance(value, int):  # True is an int to Python, not to JSON
+    if isinstance(value, bool) or not isinstance(
+        value, int
+    ):  # True is an int to Python, not to JSON
         raise _type_error(name, "an int", value)
     return _check_bounds(name, value, minimum, maximum)
 
@@ -129,7 +130,9 @@ def check_enum(name: str, value: Any, enum: type[E], *, nullable: bool = False) 
         raise ValueError(f"{name} must be one of {allowed}, not {value!r}") from None
 
 
-def check_list(name: str, value: Any, item: Callable[[str, Any], V], *, nullable: bool = False) -> Any:
+def check_list(
+    name: str, value: Any, item: Callable[[str, Any], V], *, nullable: bool = False
+) -> Any:
     if value is UNSET or (value is None and nullable):
         return value
     if not isinstance(value, (list, tuple)):
@@ -149,7 +152,9 @@ def check_model(name: str, value: Any, model: type, *, nullable: bool = False) -
     return value
 
 
-def check_map(name: str, value: Any, item: Callable[[str, Any], V], *, nullable: bool = False) -> Any:
+def check_map(
+    name: str, value: Any, item: Callable[[str, Any], V], *, nullable: bool = False
+) -> Any:
     if value is UNSET or (value is None and nullable):
         return value
     if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):

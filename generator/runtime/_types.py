@@ -1,4 +1,3 @@
-{{ header }}
 """Values shared by the models and the client."""
 
 from __future__ import annotations
