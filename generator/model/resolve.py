@@ -1,8 +1,7 @@
 """Stage 2: resolve the spec's ``$ref``s and decide every name, giving the intermediate model.
 
-Object schemas become models, enumerations become enums, both named mechanically: a component
-after its key, an inline schema after the class and property that hold it. A schema reached
-twice (a component used by many operations) is resolved once.
+This module resolves the operations (parameters, request bodies, responses); the schemas they
+use are resolved by ``schemas``, the client settings by ``settings``.
 """
 
 from __future__ import annotations
@@ -12,18 +11,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.model import ir
-from generator.model.naming import class_name, constant, identifier, operation_names, pascal
+from generator.model.naming import class_name, identifier, operation_names, pascal
+from generator.model.schemas import SchemaResolver, text
+from generator.model.settings import client_settings
 from generator.reading import pointer as jp
 from generator.reading.loader import Spec
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-# Attributes every model has, and arguments every operation method takes: a property or
-# parameter with one of these names gets a trailing underscore instead.
-MODEL_RESERVED = frozenset({"from_dict", "to_dict"})
+# Arguments every operation method takes: a parameter with one of these names gets a trailing
+# underscore instead.
 ARGUMENT_RESERVED = frozenset({"self", "timeout", "max_retries", "retry_non_idempotent"})
 
-_UNSUPPORTED = ("oneOf", "anyOf", "not")
 _JSON_CONTENT = re.compile(r"^application/(?:[\w.+-]+\+)?json$")
 _PATH_PARAM = re.compile(r"\{([^{}]+)\}")
 
@@ -42,13 +41,7 @@ class _Resolver:
     def __init__(self, spec: Spec):
         self.spec = spec
         self.doc: Mapping[str, Any] = spec.document
-        self.models: dict[str, ir.Model] = {}
-        self.enums: dict[str, ir.Enum] = {}
-        self.owners: dict[str, str] = {}  # class name -> pointer of the schema that owns it
-        self.resolved: dict[
-            str, tuple[ir.TypeExpr, bool]
-        ] = {}  # schema pointer -> (type, nullable)
-        self.component_names = set(self.doc.get("components", {}).get("schemas", {}))
+        self.schemas = SchemaResolver(spec)
 
     # -- the document ------------------------------------------------------------------------
 
@@ -58,14 +51,16 @@ class _Resolver:
         for key in self.doc.get("components", {}).get("schemas", {}):
             # Components no operation uses still belong to the spec's vocabulary.
             where = jp.join("/components/schemas", key)
-            self.schema(self.doc["components"]["schemas"][key], where, self.component_class(key))
+            self.schemas.schema(
+                self.doc["components"]["schemas"][key], where, self.schemas.component_class(key)
+            )
         return ir.Api(
             title=info["title"],
             version=info["version"],
-            description=_text(info.get("description")),
-            client=self.client_settings(),
-            models=tuple(self.models.values()),
-            enums=tuple(self.enums.values()),
+            description=text(info.get("description")),
+            client=client_settings(self.spec),
+            models=tuple(self.schemas.models.values()),
+            enums=tuple(self.schemas.enums.values()),
             operations=operations,
             tag_descriptions=tuple(
                 (identifier(tag["name"]), tag["description"].strip())
@@ -75,77 +70,7 @@ class _Resolver:
             spec_sha256=self.spec.sha256,
         )
 
-    def client_settings(self) -> ir.ClientSettings:
-        where = "/info/x-client"
-        raw = self.doc["info"].get("x-client")
-        if not isinstance(raw, dict):
-            raise self.spec.error(
-                where, "the spec must say how to build the client (info.x-client)"
-            )
-        strings = ("distribution", "user-agent", "token-env", "auth-scheme", "request-id-header")
-        self._check_keys(raw, where, {"package", "headers", "rate-limit", *strings})
-        package = raw.get("package")
-        if not isinstance(package, str) or not package.isidentifier() or package != package.lower():
-            raise self.spec.error(
-                jp.join(where, "package"), "'package' must be a lower-case Python identifier"
-            )
-        for key in strings:
-            if key in raw and not isinstance(raw[key], str):
-                raise self.spec.error(jp.join(where, key), f"{key!r} must be a string")
-        headers = raw.get("headers", {})
-        if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
-            raise self.spec.error(
-                jp.join(where, "headers"), "'headers' maps header names to string values"
-            )
-        servers = self.doc.get("servers") or [{"url": ""}]
-        base_url = servers[0]["url"]
-        if not base_url.startswith(("https://", "http://")):
-            raise self.spec.error(
-                "/servers/0/url", "the first server must be an absolute http(s) URL"
-            )
-        return ir.ClientSettings(
-            package=package,
-            distribution=raw.get("distribution", package.replace("_", "-")),
-            user_agent=raw.get("user-agent", package.replace("_", "-")),
-            token_env=raw.get("token-env"),
-            auth_scheme=raw.get("auth-scheme", "Bearer"),
-            headers=tuple(headers.items()),
-            request_id_header=raw.get("request-id-header", "x-request-id"),
-            rate_limit=self.rate_limit_settings(
-                raw.get("rate-limit", {}), jp.join(where, "rate-limit")
-            ),
-            base_url=base_url.rstrip("/"),
-        )
-
-    def rate_limit_settings(self, raw: Any, where: str) -> ir.RateLimitSettings:
-        if not isinstance(raw, dict):
-            raise self.spec.error(where, "'rate-limit' must be a mapping")
-        headers = ("remaining-header", "reset-header", "secondary-marker")
-        self._check_keys(raw, where, {"statuses", "secondary-wait", *headers})
-        statuses = raw.get("statuses", [429])
-        if not isinstance(statuses, list) or not all(
-            isinstance(s, int) and 400 <= s < 600 for s in statuses
-        ):
-            raise self.spec.error(
-                jp.join(where, "statuses"), "'statuses' lists 4xx/5xx status codes"
-            )
-        for key in headers:
-            if key in raw and not isinstance(raw[key], str):
-                raise self.spec.error(jp.join(where, key), f"{key!r} must be a string")
-        return ir.RateLimitSettings(
-            statuses=tuple(statuses),
-            remaining_header=raw.get("remaining-header"),
-            reset_header=raw.get("reset-header"),
-            secondary_marker=raw.get("secondary-marker"),
-            secondary_wait=float(raw.get("secondary-wait", 60)),
-        )
-
-    def _check_keys(self, raw: Mapping[str, Any], where: str, known: set[str]) -> None:
-        for key in raw:
-            if key not in known:
-                raise self.spec.error(
-                    jp.join(where, key), f"unknown setting; expected one of {sorted(known)}"
-                )
+    # -- operations --------------------------------------------------------------------------
 
     def operations(self) -> tuple[ir.Operation, ...]:
         operations: list[ir.Operation] = []
@@ -218,8 +143,8 @@ class _Resolver:
             method_name=method_name,
             http_method=method.upper(),
             path=path,
-            summary=_text(node.get("summary")),
-            description=_text(node.get("description")),
+            summary=text(node.get("summary")),
+            description=text(node.get("description")),
             docs_url=docs,
             deprecated=bool(node.get("deprecated", False)),
             parameters=parameters,
@@ -237,7 +162,7 @@ class _Resolver:
         sources.append((jp.join(where, "parameters"), node.get("parameters", [])))
         for base, raw_list in sources:
             for index, raw in enumerate(raw_list):
-                param_where, param = self.follow(
+                param_where, param = self.schemas.follow(
                     raw, jp.join(base, index), "/components/parameters/"
                 )
                 location = param["in"]
@@ -250,7 +175,7 @@ class _Resolver:
                         param_where, "parameters described by 'content' are not supported"
                     )
                 schema_where = jp.join(param_where, "schema")
-                type_, nullable = self.schema(
+                type_, nullable = self.schemas.schema(
                     param["schema"], schema_where, class_name(param["name"])
                 )
                 if isinstance(type_, (ir.ModelRef, ir.MapOf)):
@@ -264,7 +189,7 @@ class _Resolver:
                     required=bool(param.get("required", False)),
                     type=type_,
                     nullable=nullable,
-                    description=_text(param.get("description")),
+                    description=text(param.get("description")),
                     pointer=param_where,
                 )
         parameters = tuple(found.values())
@@ -277,7 +202,7 @@ class _Resolver:
         return parameters
 
     def request_body(self, raw: Any, where: str, hint: str, taken: set[str]) -> ir.RequestBody:
-        where, node = self.follow(raw, where, "/components/requestBodies/")
+        where, node = self.schemas.follow(raw, where, "/components/requestBodies/")
         content = node["content"]
         json_types = [ct for ct in content if is_json(ct)]
         if not json_types:
@@ -290,10 +215,10 @@ class _Resolver:
             raise self.spec.error(
                 jp.join(where, "content", content_type), "the request body needs a schema"
             )
-        type_, nullable = self.schema(content[content_type]["schema"], schema_where, hint)
+        type_, nullable = self.schemas.schema(content[content_type]["schema"], schema_where, hint)
         arguments: tuple[ir.Argument, ...] = ()
         if isinstance(type_, ir.ModelRef):
-            model = self.models[type_.name]
+            model = self.schemas.models[type_.name]
             arguments = tuple(
                 ir.Argument(name=identifier(f.attr, reserved=ARGUMENT_RESERVED | taken), field=f)
                 for f in model.fields
@@ -303,7 +228,7 @@ class _Resolver:
             type=type_,
             required=bool(node.get("required", False)),
             nullable=nullable,
-            description=_text(node.get("description")),
+            description=text(node.get("description")),
             pointer=schema_where,
             arguments=arguments,
         )
@@ -313,7 +238,7 @@ class _Resolver:
             raise self.spec.error(
                 where, f"{status!r} is not a status code, a range such as 4XX, or 'default'"
             )
-        component_where, node = self.follow(raw, where, "/components/responses/")
+        component_where, node = self.schemas.follow(raw, where, "/components/responses/")
         if component_where != where:
             hint = class_name(component_where.rsplit("/", 1)[1])
         else:
@@ -330,223 +255,16 @@ class _Resolver:
                 )
                 continue
             own_hint = hint if len(content) == 1 else hint + pascal(content_type.split("/")[-1])
-            type_, _ = self.schema(media["schema"], jp.join(media_where, "schema"), own_hint)
+            type_, _ = self.schemas.schema(
+                media["schema"], jp.join(media_where, "schema"), own_hint
+            )
             contents.append(ir.ResponseContent(content_type=content_type, type=type_, is_json=True))
         return ir.Response(
             status=status,
-            description=_text(node.get("description")) or "",
+            description=text(node.get("description")) or "",
             contents=tuple(contents),
             pointer=component_where,
         )
-
-    # -- schemas -----------------------------------------------------------------------------
-
-    def schema(self, node: Any, where: str, hint: str) -> tuple[ir.TypeExpr, bool]:
-        """The type a schema describes and whether ``null`` is allowed in its place."""
-        if not isinstance(node, dict):
-            raise self.spec.error(where, "a schema must be an object")
-        if "$ref" in node:
-            target, _ = self.follow(node, where, "/components/schemas/")
-            key = target.rsplit("/", 1)[1]
-            return self.schema(
-                self.doc["components"]["schemas"][jp.unescape(key)],
-                target,
-                self.component_class(jp.unescape(key)),
-            )
-        if where in self.resolved:
-            return self.resolved[where]
-        for keyword in _UNSUPPORTED:
-            if keyword in node:
-                raise self.spec.error(
-                    jp.join(where, keyword), f"'{keyword}' schemas are not supported yet"
-                )
-        nullable = bool(node.get("nullable", False))
-        if "allOf" in node:
-            parts = node["allOf"]
-            if len(parts) != 1:
-                raise self.spec.error(
-                    jp.join(where, "allOf"),
-                    "only a single-element allOf (a wrapped reference) is supported",
-                )
-            type_, inner_nullable = self.schema(parts[0], jp.join(where, "allOf", 0), hint)
-            result: tuple[ir.TypeExpr, bool] = (type_, nullable or inner_nullable)
-        elif "enum" in node:
-            result = (self.enum(node, where, hint), nullable or None in node["enum"])
-        else:
-            result = (self.plain_schema(node, where, hint), nullable)
-        self.resolved[where] = result
-        return result
-
-    def plain_schema(self, node: Mapping[str, Any], where: str, hint: str) -> ir.TypeExpr:
-        kind = node.get("type")
-        if kind == "object" or (kind is None and "properties" in node):
-            extra = node.get("additionalProperties", False)
-            if "properties" not in node and extra is not False:
-                if extra is True or extra == {}:
-                    return ir.MapOf(values=ir.Primitive("any"))
-                values, values_nullable = self.schema(
-                    extra, jp.join(where, "additionalProperties"), hint + "Value"
-                )
-                return ir.MapOf(values=values, values_nullable=values_nullable)
-            return self.model(node, where, hint)
-        if kind == "array":
-            if "items" not in node:
-                raise self.spec.error(where, "an array schema needs 'items'")
-            items, items_nullable = self.schema(
-                node["items"], jp.join(where, "items"), hint + "Item"
-            )
-            return ir.ArrayOf(items=items, items_nullable=items_nullable)
-        if kind == "string":
-            fmt = node.get("format")
-            kinds: dict[str | None, ir.PrimitiveKind] = {"date-time": "datetime", "date": "date"}
-            return ir.Primitive(
-                kinds.get(fmt, "str"),
-                format=fmt,
-                min_length=node.get("minLength"),
-                max_length=node.get("maxLength"),
-            )
-        if kind in ("integer", "number"):
-            return ir.Primitive(
-                "int" if kind == "integer" else "float",
-                format=node.get("format"),
-                minimum=node.get("minimum"),
-                maximum=node.get("maximum"),
-            )
-        if kind == "boolean":
-            return ir.Primitive("bool")
-        if kind is None:
-            return ir.Primitive("any")
-        raise self.spec.error(jp.join(where, "type"), f"unsupported type {kind!r}")
-
-    def model(self, node: Mapping[str, Any], where: str, name: str) -> ir.ModelRef:
-        self.claim(name, where)
-        ref = ir.ModelRef(name)
-        # Registered before its fields are resolved, so that a recursive schema terminates.
-        self.resolved[where] = (ref, bool(node.get("nullable", False)))
-        required = node.get("required", [])
-        properties = node.get("properties", {})
-        for index, key in enumerate(required):
-            if key not in properties:
-                raise self.spec.error(
-                    jp.join(where, "required", index), f"{key!r} is required but not a property"
-                )
-        fields: list[ir.Field] = []
-        attrs: dict[str, str] = {}
-        for key, prop in properties.items():
-            prop_where = jp.join(where, "properties", key)
-            attr = identifier(key, reserved=MODEL_RESERVED)
-            if attr in attrs:
-                raise self.spec.error(
-                    prop_where, f"{key!r} and {attrs[attr]!r} would both be the attribute {attr}"
-                )
-            attrs[attr] = key
-            type_, nullable = self.schema(prop, prop_where, name + pascal(key))
-            fields.append(
-                ir.Field(
-                    wire_name=key,
-                    attr=attr,
-                    type=type_,
-                    required=key in required,
-                    nullable=nullable,
-                    description=_text(prop.get("description")) if isinstance(prop, dict) else None,
-                    pointer=prop_where,
-                    default=prop.get("default") if isinstance(prop, dict) else None,
-                )
-            )
-        schema_name = (
-            where.rsplit("/", 1)[1]
-            if where.startswith("/components/schemas/") and where.count("/") == 3
-            else None
-        )
-        self.models[name] = ir.Model(
-            name=name,
-            description=_text(node.get("description")) or _text(node.get("title")),
-            fields=tuple(fields),
-            pointer=where,
-            schema_name=jp.unescape(schema_name) if schema_name else None,
-        )
-        return ref
-
-    def enum(self, node: Mapping[str, Any], where: str, name: str) -> ir.EnumRef:
-        values = tuple(v for v in node["enum"] if v is not None)
-        kind = node.get("type", "string")
-        expected = str if kind == "string" else int
-        for index, value in enumerate(node["enum"]):
-            if value is not None and (type(value) is not expected):
-                raise self.spec.error(jp.join(where, "enum", index), f"{value!r} is not a {kind}")
-        if kind not in ("string", "integer"):
-            raise self.spec.error(
-                jp.join(where, "type"), "only string and integer enums are supported"
-            )
-        members = tuple(
-            constant(str(v)) if kind == "string" else f"VALUE_{v}".replace("-", "MINUS_")
-            for v in values
-        )
-        for index, member in enumerate(members):
-            if members.index(member) != index:
-                raise self.spec.error(
-                    jp.join(where, "enum", index),
-                    f"{values[index]!r} and another value would both be {name}.{member}",
-                )
-        self.claim(name, where)
-        self.enums[name] = ir.Enum(
-            name=name,
-            values=values,
-            members=members,
-            description=_text(node.get("description")),
-            pointer=where,
-        )
-        return ir.EnumRef(name)
-
-    # -- helpers -----------------------------------------------------------------------------
-
-    def component_class(self, key: str) -> str:
-        """The class of a component schema: its key in PascalCase.
-
-        Descriptions often name a nullable copy of schema ``x`` ``nullable-x``; the
-        nullability belongs to the fields that use it, so the class drops the prefix unless
-        ``x`` exists as well.
-        """
-        if (
-            key.startswith("nullable-")
-            and key.removeprefix("nullable-") not in self.component_names
-        ):
-            key = key.removeprefix("nullable-")
-        return class_name(key)
-
-    def claim(self, name: str, where: str) -> None:
-        if name in self.owners and self.owners[name] != where:
-            raise self.spec.error(
-                where,
-                f"would be the class {name}, which {self.owners[name]} already is; "
-                "rename one of them",
-            )
-        self.owners[name] = where
-
-    def follow(self, node: Any, where: str, prefix: str) -> tuple[str, Mapping[str, Any]]:
-        """Follow ``$ref``s from ``node`` to the object they name: (its pointer, the object)."""
-        seen = set()
-        while isinstance(node, dict) and "$ref" in node:
-            ref_where = jp.join(where, "$ref")
-            ref = node["$ref"]
-            if not isinstance(ref, str) or not ref.startswith("#/"):
-                raise self.spec.error(
-                    ref_where, f"only local references (#/...) are supported, not {ref!r}"
-                )
-            target = ref[1:]
-            if not target.startswith(prefix):
-                raise self.spec.error(ref_where, f"{ref} must point into #{prefix}")
-            if target in seen:
-                raise self.spec.error(ref_where, f"{ref} is part of a reference cycle")
-            seen.add(target)
-            try:
-                node = jp.resolve(self.doc, target)
-            except KeyError:
-                raise self.spec.error(ref_where, f"{ref} points at nothing") from None
-            where = target
-        if not isinstance(node, dict):
-            raise self.spec.error(where, "expected an object here")
-        return where, node
 
 
 def _status_phrase(status: str) -> str:
@@ -558,9 +276,3 @@ def _status_phrase(status: str) -> str:
         except ValueError:
             return f"status {status}"
     return "default" if status == "default" else f"status {status}"
-
-
-def _text(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    return value.strip() or None

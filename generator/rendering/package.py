@@ -14,9 +14,9 @@ import jinja2
 
 from generator import __version__
 from generator.model import ir
-from generator.model.naming import status_error_name
 from generator.planning import codec
 from generator.planning.accelerated import plan_structs
+from generator.planning.errors import plan_errors
 from generator.planning.operations import Namespace, plan_namespaces
 from generator.rendering.models import render_model_classes
 
@@ -106,7 +106,7 @@ def render_package(api: ir.Api, header: str) -> dict[str, str]:
         "model_imports": sorted({m.name for m in api.models} | {e.name for e in api.enums}),
         "example": _example(namespaces),
         **_accelerator_context(api),
-        **_errors_context(api),
+        **plan_errors(api),
     }
     files = {}
     for name, template in PACKAGE_FILES.items():
@@ -128,57 +128,4 @@ def _example(namespaces: tuple[Namespace, ...]) -> dict[str, str]:
         "namespace": namespaces[0].attr,
         "method": method.name,
         "arguments": ", ".join(f'"{a.name}"' for a in method.positional),
-    }
-
-
-def _errors_context(api: ir.Api) -> dict[str, Any]:
-    bodies: dict[int, list[str]] = {}
-    descriptions: dict[int, str] = {}
-    for operation in api.operations:
-        for response in operation.error_responses:
-            if response.code is None:
-                continue
-            descriptions.setdefault(response.code, response.description)
-            for content in response.contents:
-                if isinstance(content.type, ir.ModelRef) and content.type.name not in bodies.get(
-                    response.code, []
-                ):
-                    bodies.setdefault(response.code, []).append(content.type.name)
-    from http import HTTPStatus
-
-    def phrase(code: int) -> str:
-        try:
-            return HTTPStatus(code).phrase
-        except ValueError:
-            return f"Status {code}"
-
-    status_classes = [
-        {
-            "code": code,
-            "name": status_error_name(code),
-            "phrase": phrase(code),
-            "description": descriptions[code].rstrip("."),
-            "body": " | ".join([*bodies.get(code, []), "None"]),
-        }
-        for code in api.error_statuses
-    ]
-    by_code = {c["code"]: c["name"] for c in status_classes}
-    rate_limit_classes = [
-        {
-            "code": code,
-            "name": str(by_code[code]).removesuffix("Error") + "RateLimitError",
-            "base": by_code[code],
-        }
-        for code in api.client.rate_limit.statuses
-        if code in by_code
-    ]
-    return {
-        "status_classes": status_classes,
-        "rate_limit_classes": rate_limit_classes,
-        "rate_limit": api.client.rate_limit,
-        "request_id_header": api.client.request_id_header,
-        "body_models": sorted({name for names in bodies.values() for name in names}),
-        "error_names": sorted(
-            [c["name"] for c in status_classes] + [c["name"] for c in rate_limit_classes]
-        ),
     }
