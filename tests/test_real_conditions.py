@@ -27,7 +27,9 @@ import pytest
 
 import github_codespaces as gc
 from github_codespaces import APIResponse, AsyncClient, Client, RetryEvent, RetryPolicy
-from github_codespaces._base_client import DEFAULT_LIMITS, Call, ResponseMap, _retry_after
+from github_codespaces._base_client import DEFAULT_LIMITS
+from github_codespaces._calls import Call, ResponseMap
+from github_codespaces._rate_limits import retry_after_of as _retry_after
 from github_codespaces.models import Codespace
 from tests.conftest import FIXTURES
 from tests.loopback import LoopbackServer, Reply, free_port, served_from_another_process

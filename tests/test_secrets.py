@@ -29,7 +29,7 @@ from github_codespaces import (
     RetryEvent,
     RetryPolicy,
 )
-from github_codespaces._base_client import Call, ResponseMap
+from github_codespaces._calls import Call, ResponseMap
 from tests.conftest import FIXTURES
 from tests.loopback import LoopbackServer, Reply, free_port
 

@@ -13,7 +13,9 @@ Usage::
         result = client.codespaces.create_with_repo_for_authenticated_user("owner", "repo")
 """
 
-from ._base_client import DEFAULT_TIMEOUT, APIResponse, RetryEvent, RetryPolicy
+from ._base_client import DEFAULT_TIMEOUT
+from ._calls import APIResponse
+from ._retries import RetryEvent, RetryPolicy
 from ._settings import VERSION as __version__
 from ._types import UNSET, Unset
 from .client import AsyncClient, Client

@@ -45,22 +45,17 @@ The token is sent only over https, or plain http to a loopback host, and never a
 from __future__ import annotations
 
 import ipaddress
-import json
 import logging
-import math
 import os
-import random
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import Any, ClassVar, Final, Generic, TypeVar
+from typing import Any, ClassVar, Final, TypeVar
 
 import httpx
 
+from ._calls import APIResponse, Call, choose, lookup
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
@@ -68,16 +63,22 @@ from ._exceptions import (
     RateLimitError,
     ResponseValidationError,
 )
+from ._rate_limits import rate_limit_of, retry_after_of
+from ._retries import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_RETRY_POLICY,
+    HOPELESS,
+    IDEMPOTENT_METHODS,
+    NEVER_SENT,
+    RETRY_STATUSES,
+    RetryEvent,
+    RetryPolicy,
+)
 from ._settings import (
     AUTH_SCHEME,
     DEFAULT_BASE_URL,
     DEFAULT_HEADERS,
     LOGGER_NAME,
-    RATE_LIMIT_REMAINING_HEADER,
-    RATE_LIMIT_RESET_HEADER,
-    RATE_LIMIT_SECONDARY_MARKER,
-    RATE_LIMIT_SECONDARY_WAIT,
-    RATE_LIMIT_STATUSES,
     REQUEST_ID_HEADER,
     TOKEN_ENV,
     USER_AGENT,
@@ -102,125 +103,10 @@ sent. Keeping every connection alive matters: with fewer kept alive than may be 
 closes connections under load instead of reusing them.
 """
 
-DEFAULT_MAX_RETRIES: Final = 2
 MAX_REDIRECTS: Final = 5
-IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
-RETRY_STATUSES: Final = frozenset({500, 502, 503, 504})
 
 SAFE_METHODS: Final = frozenset({"GET", "HEAD"})
 REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
-
-# Failures before the request left this machine: the server cannot have acted on it.
-_NEVER_SENT: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# Failures that another attempt would only repeat: the request cannot be sent as it is.
-_HOPELESS: Final = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How long the client waits between attempts. Which failures are retried is fixed (see
-    the module documentation); how many times is ``max_retries``."""
-
-    initial_backoff: float = 0.5
-    """The first wait, in seconds; each later one doubles, with up to 25% taken off at random."""
-    max_backoff: float = 8.0
-    """The longest wait between two attempts that the client chooses itself."""
-    max_wait: float = 60.0
-    """The longest wait a server may ask for (``Retry-After``, rate-limit reset) that the
-    client honours; a longer one raises at once with the wait it asked for."""
-    wait_scale: float = 1.0
-    """Multiplies every wait actually slept; tests use it to run scripted waits instantly."""
-
-    def __post_init__(self) -> None:
-        for name in ("initial_backoff", "max_backoff", "max_wait", "wait_scale"):
-            value = getattr(self, name)
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, (int, float))
-                or not math.isfinite(value)
-                or value < 0
-            ):
-                raise ValueError(
-                    f"RetryPolicy.{name} must be a finite number of seconds >= 0, not {value!r}"
-                )
-
-    def backoff(self, retry: int) -> float:
-        ceiling = min(self.max_backoff, self.initial_backoff * 2.0**retry)
-        return ceiling * (1 - 0.25 * random.random())
-
-
-DEFAULT_RETRY_POLICY: Final = RetryPolicy()
-
-
-@dataclass(frozen=True)
-class RetryEvent:
-    """What an ``on_retry`` hook (and the log record of every retry) is told."""
-
-    method: str
-    url: str
-    retry: int
-    """The number of this retry: 1 for the first."""
-    max_retries: int
-    wait: float
-    """Seconds the client waits before this retry (before ``wait_scale``)."""
-    reason: str
-
-
-@dataclass(frozen=True)
-class ResponseMap(Generic[T]):
-    """How to decode each documented answer of an operation: status -> content type -> decoder.
-
-    Keys are status codes as the spec writes them: ``"201"``, ``"4XX"``, ``"default"``.
-    """
-
-    success: Mapping[str, Mapping[str, Callable[[bytes], T]]]
-    errors: Mapping[str, Mapping[str, Callable[[bytes], object]]]
-
-
-@dataclass(frozen=True)
-class Call(Generic[T]):
-    """One prepared API call, its arguments already checked and encoded."""
-
-    method: str
-    path: str
-    """Already percent-encoded; appended to the client's base URL."""
-    responses: ResponseMap[T]
-    params: Mapping[str, str] | None = None
-    headers: Mapping[str, str] | None = None
-    content: bytes | None = None
-    content_type: str | None = None
-
-
-@dataclass(frozen=True)
-class APIResponse(Generic[T]):
-    """A successful answer: the decoded body with the status code and headers it came with.
-
-    Returned by the methods of a client's ``with_response`` namespaces, for callers that need
-    more than the body: whether something was created (201) or only accepted for creation
-    in the background (202), say.
-    """
-
-    parsed: T
-    """The body, decoded into its model."""
-    status_code: int
-    headers: httpx.Headers
-    http_response: httpx.Response = field(repr=False)
-    retries_taken: int = 0
-    """How many times the call was retried before this answer."""
-
-    @property
-    def request_id(self) -> str | None:
-        value: str | None = self.headers.get(REQUEST_ID_HEADER)
-        return value
-
-
-@dataclass(frozen=True)
-class RateLimit:
-    """What a rate-limited answer says about when to come back."""
-
-    secondary: bool
-    reset_at: datetime | None
-    retry_after: float | None
 
 
 class _Secret:
@@ -252,107 +138,6 @@ def _is_loopback(host: str) -> bool:
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     default_port = {"http": 80, "https": 443}.get(url.scheme)
     return (url.scheme, url.host, url.port or default_port)
-
-
-def _media_type(response: httpx.Response) -> str:
-    value: str = response.headers.get("content-type", "")
-    return value.split(";")[0].strip().lower()
-
-
-def _lookup(table: Mapping[str, T], status: int, *, default: bool) -> T | None:
-    found = table.get(str(status)) or table.get(f"{status // 100}XX")
-    if found is None and default:
-        found = table.get("default")
-    return found
-
-
-def _choose(
-    decoders: Mapping[str, Callable[[bytes], T]], response: httpx.Response
-) -> Callable[[bytes], T]:
-    """The decoder for the answer's content type; the only one documented if that does not match."""
-    if len(decoders) == 1:  # the usual case, without looking the content type up
-        return next(iter(decoders.values()))
-    decoder = decoders.get(_media_type(response))
-    if decoder is not None:
-        return decoder
-    documented = ", ".join(decoders)
-    raise ResponseValidationError(
-        f"the content type {_media_type(response)!r} is not one of {documented}"
-    )
-
-
-def encode_json(value: Any) -> bytes:
-    """The JSON text of a request body, as UTF-8."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode(
-        "utf-8"
-    )
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    """Seconds the ``Retry-After`` header asks to wait (it may be a number or an HTTP date)."""
-    value = response.headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        pass
-    else:
-        return max(0.0, seconds) if math.isfinite(seconds) else None
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, when.timestamp() - time.time())
-
-
-def _reset_at(response: httpx.Response) -> datetime | None:
-    """When the primary rate limit resets, from the reset header (seconds since the epoch)."""
-    header = RATE_LIMIT_RESET_HEADER
-    if header is None:
-        return None
-    try:
-        return datetime.fromtimestamp(int(response.headers[header]), tz=timezone.utc)
-    except (KeyError, ValueError, OverflowError, OSError):
-        return None
-
-
-def _until(moment: datetime | None) -> float | None:
-    return None if moment is None else max(0.0, moment.timestamp() - time.time())
-
-
-def rate_limit_of(response: httpx.Response) -> RateLimit | None:
-    """The rate limit an answer reports, if it is one.
-
-    Primary: the remaining-requests header is ``0`` and the body does not name the secondary
-    limit. Secondary: the body says so (the documented message), or a 429, or an answer with
-    ``Retry-After``. The wait is ``Retry-After`` when given, else until the
-    reset time when the remaining requests are ``0``, else (a secondary limit that gives no
-    time) the documented default.
-    """
-    if response.status_code not in RATE_LIMIT_STATUSES:
-        return None
-    retry_after = _retry_after(response)
-    reset_at = _reset_at(response)
-    remaining_header = RATE_LIMIT_REMAINING_HEADER
-    exhausted = (
-        remaining_header is not None and response.headers.get(remaining_header, "").strip() == "0"
-    )
-    marker = RATE_LIMIT_SECONDARY_MARKER
-    says_secondary = marker is not None and marker in response.text.lower()
-    if exhausted and not says_secondary:
-        if retry_after is None:
-            retry_after = _until(reset_at)
-        return RateLimit(secondary=False, reset_at=reset_at, retry_after=retry_after)
-    if says_secondary or response.status_code == 429 or retry_after is not None:
-        if retry_after is None and exhausted:
-            retry_after = _until(reset_at)
-        if retry_after is None:
-            retry_after = RATE_LIMIT_SECONDARY_WAIT
-        return RateLimit(secondary=True, reset_at=reset_at, retry_after=retry_after)
-    return None
 
 
 def _status_message(response: httpx.Response, body: object | None) -> str:
@@ -543,12 +328,12 @@ class BaseClient:
         may_repeat = method in IDEMPOTENT_METHODS or retry_non_idempotent
         policy = self.retry_policy
         if error is not None:
-            if isinstance(error, _NEVER_SENT):
+            if isinstance(error, NEVER_SENT):
                 return policy.backoff(retries), f"{type(error).__name__} (the request was not sent)"
             if (
                 may_repeat
                 and isinstance(error, httpx.TransportError)
-                and not isinstance(error, _HOPELESS)
+                and not isinstance(error, HOPELESS)
             ):
                 return policy.backoff(retries), type(error).__name__
             return None
@@ -561,7 +346,7 @@ class BaseClient:
             kind = "secondary" if limit.secondary else "primary"
             return wait, f"{response.status_code}, {kind} rate limit"
         if response.status_code in RETRY_STATUSES and may_repeat:
-            wait = max(_retry_after(response) or 0.0, policy.backoff(retries))
+            wait = max(retry_after_of(response) or 0.0, policy.backoff(retries))
             if wait > policy.max_wait:
                 return None
             return wait, f"{response.status_code} {response.reason_phrase}"
@@ -613,7 +398,7 @@ class BaseClient:
         message = f"{request.method} {request.url} {what}{retried}: {type(error).__name__}"
         if str(error):
             message += f": {error}"
-        if not isinstance(error, _NEVER_SENT + _HOPELESS) and self._withheld(
+        if not isinstance(error, NEVER_SENT + HOPELESS) and self._withheld(
             request.method, retries, max_retries, retry_non_idempotent
         ):
             message += f"; {_NOT_REPEATED.format(method=request.method)}"
@@ -628,14 +413,14 @@ class BaseClient:
         max_retries: int,
         retry_non_idempotent: bool,
     ) -> APIResponse[T]:
-        decoders = _lookup(call.responses.success, response.status_code, default=False)
+        decoders = lookup(call.responses.success, response.status_code, default=False)
         if decoders is None:
             withheld = response.status_code in RETRY_STATUSES and self._withheld(
                 response.request.method, retries, max_retries, retry_non_idempotent
             )
             raise self._status_error(call, response, retries, withheld=withheld)
         try:
-            parsed = _choose(decoders, response)(response.content)
+            parsed = choose(decoders, response)(response.content)
         except ResponseValidationError as exc:
             raise exc.with_response(response, retries) from None
         return APIResponse(
@@ -650,10 +435,10 @@ class BaseClient:
         self, call: Call[Any], response: httpx.Response, retries: int, *, withheld: bool = False
     ) -> APIStatusError:
         body: object | None = None
-        decoders = _lookup(call.responses.errors, response.status_code, default=True)
+        decoders = lookup(call.responses.errors, response.status_code, default=True)
         if decoders is not None:
             try:
-                body = _choose(decoders, response)(response.content)
+                body = choose(decoders, response)(response.content)
             except ResponseValidationError:
                 # An error page that is not the documented JSON still raises its status's error.
                 body = None

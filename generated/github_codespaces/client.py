@@ -21,15 +21,8 @@ from ._arguments import (
     check_str,
     path_segment,
 )
-from ._base_client import (
-    APIResponse,
-    AsyncAPIClient,
-    Call,
-    ResponseMap,
-    SyncAPIClient,
-    TimeoutTypes,
-    encode_json,
-)
+from ._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
+from ._calls import APIResponse, Call, ResponseMap, encode_json
 from ._types import UNSET, Unset
 from .errors import RATE_LIMIT_ERRORS, STATUS_ERRORS
 from .models import (

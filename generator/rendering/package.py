@@ -37,7 +37,16 @@ PACKAGE_FILES = {
 # What every spec shares: the modules of generator/runtime, copied verbatim under the header.
 # Its _settings.py is only a stand-in for type-checking there; the template above writes the
 # real one.
-RUNTIME_FILES = ("_arguments.py", "_base_client.py", "_codec.py", "_exceptions.py", "_types.py")
+RUNTIME_FILES = (
+    "_arguments.py",
+    "_base_client.py",
+    "_calls.py",
+    "_codec.py",
+    "_exceptions.py",
+    "_rate_limits.py",
+    "_retries.py",
+    "_types.py",
+)
 
 
 def environment() -> jinja2.Environment:

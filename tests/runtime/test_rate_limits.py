@@ -1,4 +1,4 @@
-"""The runtime's rate-limit decisions, where they stand (generator/runtime/_base_client.py).
+"""The runtime's rate-limit decisions, where they stand (generator/runtime/_rate_limits.py).
 
 The runtime reads its settings from the stand-in ``generator/runtime/_settings.py``, whose
 headers and statuses are those of the kind a spec gives.
@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from generator.runtime import _base_client as base
+from generator.runtime import _rate_limits as rate_limits
 from generator.runtime import _settings as settings
 
 
@@ -26,11 +27,11 @@ def _response(status: int, headers: dict[str, str] | None = None, text: str = ""
     [("7", 7.0), ("0", 0.0), ("-3", 0.0), ("nan", None), ("soon", None)],
 )
 def test_retry_after_in_seconds(value: str, expected: float | None) -> None:
-    assert base._retry_after(_response(429, {"retry-after": value})) == expected
+    assert rate_limits.retry_after_of(_response(429, {"retry-after": value})) == expected
 
 
 def test_retry_after_as_an_http_date() -> None:
-    wait = base._retry_after(_response(429, {"retry-after": formatdate(time.time() + 30)}))
+    wait = rate_limits.retry_after_of(_response(429, {"retry-after": formatdate(time.time() + 30)}))
     assert wait is not None
     assert 25 <= wait <= 31
 
@@ -44,7 +45,7 @@ def test_a_primary_limit_waits_until_its_reset() -> None:
             settings.RATE_LIMIT_RESET_HEADER or "": str(reset),
         },
     )
-    limit = base.rate_limit_of(response)
+    limit = rate_limits.rate_limit_of(response)
     assert limit is not None
     assert not limit.secondary
     assert limit.retry_after is not None
@@ -53,15 +54,18 @@ def test_a_primary_limit_waits_until_its_reset() -> None:
 
 def test_a_secondary_limit_without_a_time_waits_the_default() -> None:
     marker = settings.RATE_LIMIT_SECONDARY_MARKER or ""
-    limit = base.rate_limit_of(_response(403, text=f'{{"message": "You hit a {marker}"}}'))
+    limit = rate_limits.rate_limit_of(_response(403, text=f'{{"message": "You hit a {marker}"}}'))
     assert limit is not None
     assert limit.secondary
     assert limit.retry_after == settings.RATE_LIMIT_SECONDARY_WAIT
 
 
 def test_a_forbidden_answer_that_is_no_rate_limit_is_none() -> None:
-    assert base.rate_limit_of(_response(403, text='{"message": "Must have admin rights"}')) is None
-    assert base.rate_limit_of(_response(500, {"retry-after": "1"})) is None
+    assert (
+        rate_limits.rate_limit_of(_response(403, text='{"message": "Must have admin rights"}'))
+        is None
+    )
+    assert rate_limits.rate_limit_of(_response(500, {"retry-after": "1"})) is None
 
 
 def test_unknown_statuses_raise_the_base_classes_of_a_bare_client() -> None:
