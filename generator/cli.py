@@ -9,6 +9,15 @@ from pathlib import Path
 from generator.errors import GeneratorError
 
 
+def _progress(stage: str, items: str, seconds: float) -> None:
+    """One line a stage, on stderr so that stdout stays the result."""
+    print(f"{stage:<8} {items:<52} {seconds:7.2f} s", file=sys.stderr, flush=True)
+
+
+def _silent(stage: str, items: str, seconds: float) -> None:
+    pass
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -26,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
         if name == "generate":
             command.add_argument(
                 "--force", action="store_true", help="regenerate even when nothing changed"
+            )
+            command.add_argument(
+                "--quiet", action="store_true", help="no progress lines on stderr, only errors"
             )
     drift = commands.add_parser(
         "drift", help="compare the spec with GitHub's published description (exit 1 on drift)"
@@ -63,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
             from generator.pipeline import generate
 
-            written = generate(args.spec, args.out)
+            written = generate(args.spec, args.out, _silent if args.quiet else _progress)
             stamp.record(args.spec, args.out)
             print(f"generated {len(written)} files in {args.out}/")
             return 0
