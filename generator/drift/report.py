@@ -2,7 +2,7 @@
 
 The operations spec/ holds are cut out of upstream's full description with every component
 they reach (generator/drift/extract.py), moved to where spec/ has them, and compared with spec/
-semantically (generator/drift/compare.py). Descriptions are compared by digest against
+semantically (generator/drift/compare/). Descriptions are compared by digest against
 spec/provenance.yaml, patches (spec/patches.yaml) are shown as patched, and upstream's
 ``x-github-breaking-changes`` annotations as what they announce.
 """
