@@ -114,9 +114,17 @@ def drift(spec_dir: Path, source: str) -> DriftReport:
     )
 
 
-def record_provenance(spec_dir: Path, source: str, transcribed: str | None) -> Provenance:
-    """Recompute spec/provenance.yaml from upstream ``source``, keeping its hand-written part."""
+def record_provenance(
+    spec_dir: Path,
+    source: str,
+    transcribed: str | None,
+    *,
+    pin: tuple[Mapping[str, str], Mapping[str, str]] | None = None,
+) -> Provenance:
+    """Recompute spec/provenance.yaml from upstream ``source``, keeping its hand-written part
+    (and its pin, unless ``pin`` gives another: the ``source`` block and the files' sha256)."""
     recorded = read_provenance(spec_dir, metadata_only=True)
+    pinned_source, pinned_sha256 = pin or (recorded.source, recorded.sha256)
     if transcribed is not None:
         try:
             date.fromisoformat(transcribed)
@@ -126,7 +134,8 @@ def record_provenance(spec_dir: Path, source: str, transcribed: str | None) -> P
             ) from None
     sides = _read_sides(spec_dir, source)
     provenance = Provenance(
-        source=recorded.source,
+        source=pinned_source,
+        sha256=pinned_sha256,
         api_version=recorded.api_version,
         transcribed=transcribed or recorded.transcribed,
         subset_sha256=canonical_sha256(sides.theirs.document),
