@@ -22,9 +22,13 @@ from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from generator.drift.provenance import read_provenance
 from generator.drift.registry import RegistryError, Release
+from generator.drift.report import record_provenance
+from tests.synthetic_upstream import ROOT
 
 PACKAGE = "@octokit/openapi"
+TRANSCRIBED_FROM = "generated/api.github.com.json"
 
 
 def sri(data: bytes) -> str:
@@ -152,3 +156,28 @@ def serve(registry: LocalRegistry) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@dataclass
+class Project:
+    spec: Path
+    into: Path  # .upstream/
+    registry: LocalRegistry
+    files: Mapping[str, bytes]  # the pinned release's files
+
+    @property
+    def provenance(self) -> bytes:
+        return (self.spec / "provenance.yaml").read_bytes()
+
+
+def pinned_project(root: Path, files: Mapping[str, bytes], version: str, time: str) -> Project:
+    """A copy of spec/ transcribed from ``files`` (published as ``version``) and pinned to it."""
+    registry = LocalRegistry(root / "registry")
+    registry.publish(version, files, time)
+    spec_dir = root / "spec"
+    shutil.copytree(ROOT / "spec", spec_dir)
+    (root / "transcribed.json").write_bytes(files[TRANSCRIBED_FROM])
+    source = {**read_provenance(spec_dir).source, "version": version}
+    pinned = {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}
+    record_provenance(spec_dir, str(root / "transcribed.json"), None, pin=(source, pinned))
+    return Project(spec_dir, root / ".upstream", registry, files)

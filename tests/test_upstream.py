@@ -13,7 +13,7 @@ import re
 import shutil
 import socket
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,9 @@ from generator.drift import releases
 from generator.drift.pin import read_pin
 from generator.drift.provenance import read_provenance, write_provenance
 from generator.drift.registry import Npm, RegistryError, Release
-from generator.drift.report import drift, record_provenance
+from generator.drift.report import drift
 from generator.errors import SpecError
-from tests.local_registry import PACKAGE, LocalRegistry, serve, sri
+from tests.local_registry import PACKAGE, Project, pinned_project, serve, sri
 from tests.synthetic_upstream import PATH, ROOT, synthetic_description
 
 API = "generated/api.github.com.json"
@@ -71,31 +71,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@dataclass
-class Project:
-    spec: Path
-    into: Path  # .upstream/
-    registry: LocalRegistry
-    files: dict[str, bytes]  # the pinned release's files
-
-    @property
-    def provenance(self) -> bytes:
-        return (self.spec / "provenance.yaml").read_bytes()
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     """spec/ transcribed from the synthetic description, published as 23.0.2 and pinned."""
     files = {API: description(), GHEC: description(add_hibernated_at)}
-    registry = LocalRegistry(tmp_path / "registry")
-    registry.publish(PINNED, files, PINNED_AT)
-    spec_dir = tmp_path / "spec"
-    shutil.copytree(ROOT / "spec", spec_dir)
-    (tmp_path / "transcribed.json").write_bytes(files[API])
-    source = {**read_provenance(spec_dir).source, "version": PINNED}
-    pinned = {name: sha256(data) for name, data in files.items()}
-    record_provenance(spec_dir, str(tmp_path / "transcribed.json"), None, pin=(source, pinned))
-    return Project(spec_dir, tmp_path / ".upstream", registry, files)
+    return pinned_project(tmp_path, files, PINNED, PINNED_AT)
 
 
 def latest(project: Project, *, name: str = "api.github.com", as_json: bool = False) -> int:
