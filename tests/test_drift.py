@@ -636,6 +636,7 @@ def test_write_provenance_keeps_the_hand_written_part(
     written = read_provenance(copied)
     before = read_provenance(ROOT / "spec")
     assert (written.source, written.api_version) == (before.source, before.api_version)
+    assert written.sha256 == before.sha256  # the pin stays
     assert written.transcribed == "2030-01-02"
     assert written.descriptions == read_provenance(spec_dir).descriptions
     assert CODESPACE + "/properties/name/description" in written.descriptions

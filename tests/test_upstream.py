@@ -278,11 +278,15 @@ def test_bump_reports_then_moves_the_pin_and_back(
         {API: sha256(newer[API]), GHEC: sha256(newer[GHEC])},
     )
     assert (project.into / "api.github.com.json").read_bytes() == newer[API]
+    assert sorted(p.name for p in project.into.iterdir()) == ["api.github.com.json", "ghec.json"]
     # Against the new pin, the rewording is recorded; the new property is still to transcribe.
     report = drift(project.spec, str(project.into / "api.github.com.json"))
     assert [d.kind for d in report.differences if d.category == "additive"] == ["property-added"]
 
     assert releases.run_bump(project.spec, PINNED, project.into, project.registry) == 0
+    assert project.provenance == original
+    assert releases.run_bump(project.spec, PINNED, project.into, project.registry) == 0
+    assert f"{PACKAGE} stays pinned at {PINNED}, published" in capsys.readouterr().out
     assert project.provenance == original
     assert (project.into / "ghec.json").read_bytes() == project.files[GHEC]
 
@@ -298,6 +302,7 @@ def test_a_failed_bump_leaves_the_pin(project: Project, capsys: pytest.CaptureFi
     assert releases.run_bump(project.spec, None, project.into, project.registry) == 2
     assert "has no file generated/ghec.json" in error_line(capsys)
     assert project.provenance == before
+    assert not project.into.exists() or sorted(p.name for p in project.into.iterdir()) == []
 
 
 def test_the_pin_is_read_from_provenance_alone(tmp_path: Path) -> None:

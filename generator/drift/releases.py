@@ -15,6 +15,8 @@ or an unreachable registry, said in one line.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -88,6 +90,7 @@ def run_latest(
 
 def run_bump(spec_dir: Path, version: str | None, into: Path, registry: Registry) -> int:
     """Move the pin to ``version`` (the newest when None) after printing what it changes."""
+    staged: Path | None = None
     try:
         pin = read_pin(spec_dir)
         provenance = read_provenance(spec_dir, metadata_only=True)
@@ -95,11 +98,16 @@ def run_bump(spec_dir: Path, version: str | None, into: Path, registry: Registry
         files = sorted(pin.sha256)
         contents = read_release(registry, release, files, into)
         sha256 = {file: sha256_of(data) for file, data in contents.items()}
+        # The new files wait beside the pinned copies until the pin has moved.
+        staged = into / release.version
         for file, data in contents.items():
-            write(local_copy(into, file), data)
-        transcribed_from = local_copy(into, pin.file)
+            write(local_copy(staged, file), data)
+        transcribed_from = local_copy(staged, pin.file)
         report = drift(spec_dir, str(transcribed_from))  # against the old provenance
-        print(f"Moving the pin of {pin.package} from {pin.version} to {_released(release)}")
+        if release.version == pin.version:
+            print(f"{pin.package} stays pinned at {_released(release)}; recording it again")
+        else:
+            print(f"Moving the pin of {pin.package} from {pin.version} to {_released(release)}")
         for file in files:
             old, new = pin.sha256[file], sha256[file]
             change = "unchanged" if old == new else f"{old[:12]} -> {new[:12]}"
@@ -108,8 +116,13 @@ def run_bump(spec_dir: Path, version: str | None, into: Path, registry: Registry
         print(text(report))
         source = {**provenance.source, "version": release.version}
         recorded = record_provenance(spec_dir, str(transcribed_from), None, pin=(source, sha256))
+        for file in files:
+            os.replace(local_copy(staged, file), local_copy(into, file))
     except GeneratorError as exc:
         return _failed(exc)
+    finally:
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
     print()
     print(
         f"Pinned {release.spec} in {spec_dir}/{PROVENANCE_FILE}: sha256 of {len(files)} files, "
