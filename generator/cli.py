@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator generate|check|drift``."""
+"""Command line: ``python -m generator generate|check|drift|upstream``."""
 
 from __future__ import annotations
 
@@ -53,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         help="record upstream's digests and subset hash in the spec's provenance.yaml",
     )
     drift.add_argument("--transcribed", metavar="YYYY-MM-DD", help="with --write-provenance")
+    _upstream_commands(commands)
     args = parser.parse_args(argv)
+    if args.command == "upstream":
+        return _upstream(args)
     if args.command == "drift":
         if args.transcribed and not args.write_provenance:
             parser.error("--transcribed goes with --write-provenance")
@@ -87,3 +90,43 @@ def main(argv: list[str] | None = None) -> int:
     except GeneratorError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def _upstream_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from generator.drift.pin import DEFAULT_DESCRIPTION
+
+    upstream = commands.add_parser(
+        "upstream", help="the pinned npm release of GitHub's description (spec/provenance.yaml)"
+    )
+    actions = upstream.add_subparsers(dest="action", required=True)
+    for name, help_text in (
+        ("fetch", "fetch the pinned description into the folder, checked against its sha256"),
+        ("latest", "the drift report against the newest release (exit 1 on drift)"),
+        ("bump", "move the pin to a release (the newest by default), after its drift report"),
+    ):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument("--spec", type=Path, default=Path("spec"), help="the spec directory")
+        action.add_argument(
+            "--into", type=Path, default=Path(".upstream"), help="where fetched copies go"
+        )
+        if name == "bump":
+            action.add_argument("--version", help="the release to pin (default: the newest)")
+        else:
+            action.add_argument(
+                "--description",
+                default=DEFAULT_DESCRIPTION,
+                help=f"which description of the package: {DEFAULT_DESCRIPTION} (default), ghec",
+            )
+        if name == "latest":
+            action.add_argument("--json", action="store_true", help="a machine-readable report")
+
+
+def _upstream(args: argparse.Namespace) -> int:
+    from generator.drift import releases
+    from generator.drift.registry import Npm
+
+    if args.action == "fetch":
+        return releases.run_fetch(args.spec, args.description, args.into, Npm())
+    if args.action == "latest":
+        return releases.run_latest(args.spec, args.description, args.into, Npm(), as_json=args.json)
+    return releases.run_bump(args.spec, args.version, args.into, Npm())
