@@ -120,7 +120,8 @@ def test_the_test_workflow() -> None:
     document = workflow("test.yml")
     assert {"push", "pull_request", "workflow_dispatch"} <= set(document["on"])
     assert document["permissions"] == {"contents": "read"}
-    (job,) = document["jobs"].values()
+    assert set(document["jobs"]) == {"test", "vendored"}
+    job = document["jobs"]["test"]
     versions = job["strategy"]["matrix"]["python-version"]
     assert versions == ["3.11", "3.12", "3.13"]
     uses = [s.get("uses", "").split("@")[0] for s in job["steps"]]
@@ -128,6 +129,21 @@ def test_the_test_workflow() -> None:
     setup = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/setup-python"))
     assert setup["with"]["python-version"] == "${{ matrix.python-version }}"
     assert [s["run"] for s in job["steps"] if s.get("name") == "make test"] == ["make test"]
+
+
+def test_the_vendored_package_runs_on_every_python_it_claims() -> None:
+    job = workflow("test.yml")["jobs"]["vendored"]
+    claimed = re.search(
+        r'^requires-python = ">=3\.(\d+)"', (ROOT / "pyproject.toml").read_text(), re.M
+    )
+    assert claimed
+    versions = job["strategy"]["matrix"]["python-version"]
+    assert versions[0] == f"3.{claimed.group(1)}"
+    assert versions == [f"3.{minor}" for minor in range(int(claimed.group(1)), 14)]
+    (run,) = [s for s in job["steps"] if "VENDOR_PYTHON" in s.get("env", {})]
+    assert run["env"]["VENDOR_PYTHON"] == "python${{ matrix.python-version }}"
+    assert run["run"].endswith("tests/test_vendoring.py")
+    assert "VENDOR_PYTHON" in (ROOT / "tests" / "test_vendoring.py").read_text()
 
 
 def test_the_drift_workflow_triggers_and_permissions() -> None:
