@@ -8,7 +8,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check lint typecheck unit contract contract-stats test vendor lock clean upstream drift
+.PHONY: help venv node-tools generate check lint typecheck pyright unit contract contract-stats test vendor lock clean upstream drift
 
 # GitHub's full published description, as Octokit ships it on npm: `make upstream` fetches it
 # into .upstream/ (git-ignored) and checks it against the pinned sha256.
@@ -24,6 +24,7 @@ help:
 	@echo "make check      fail with a diff when generated/ differs from what spec/ produces"
 	@echo "make lint       ruff (lint and format check), lint-imports (the direction of imports)"
 	@echo "make typecheck  mypy --strict"
+	@echo "make pyright    pyright --strict over the generated package and the runtime"
 	@echo "make unit       generator and client tests"
 	@echo "make contract   the spec-driven contract suite (fails if part of the spec went untested)"
 	@echo "make contract-stats   the contract suite with hypothesis statistics"
@@ -40,6 +41,17 @@ $(STAMP): requirements/dev.txt
 
 venv: $(STAMP)
 
+# pyright comes from npm, pinned with its integrity hash in package-lock.json; `npm ci` installs
+# exactly that into node_modules/ (git-ignored), with no download when pyright runs.
+NODE_STAMP := node_modules/.installed
+PYRIGHT := node_modules/.bin/pyright
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node-tools: $(NODE_STAMP)
+
 generate: $(STAMP)
 	$(PY) -m generator generate --spec spec --out generated
 
@@ -54,6 +66,10 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+# Configured in pyproject.toml ([tool.pyright]); it resolves imports in .venv.
+pyright: $(STAMP) $(NODE_STAMP)
+	$(PYRIGHT)
 
 unit: $(STAMP)
 	$(BIN)/pytest tests
@@ -106,7 +122,7 @@ lock: $(STAMP)
 	mv requirements/dev.txt.new requirements/dev.txt
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache .ruff_cache .hypothesis
 
 # Benchmarks run in their own environment: the dev toolchain plus the baselines they compare
 # against (benchmarks/requirements.txt), so that neither .venv nor the generated package gains them.
