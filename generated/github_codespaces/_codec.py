@@ -22,7 +22,7 @@ T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
 
 
-_JSON_TYPES: Final = {
+_JSON_TYPES: Final[dict[type[object], str]] = {
     str: "a string",
     int: "an integer",
     float: "a number",
@@ -206,8 +206,8 @@ def enum_decoder(enum: type[E]) -> Callable[[Any], E | str]:
 def decode_list(value: Any, item: Callable[[Any], T]) -> list[T]:
     if type(value) is not list:
         raise mismatch("an array", value)
-    result = []
-    for index, element in enumerate(value):
+    result: list[T] = []
+    for index, element in enumerate(cast("list[object]", value)):
         try:
             result.append(item(element))
         except ResponseValidationError as exc:
@@ -225,8 +225,8 @@ def list_decoder(item: Callable[[Any], T]) -> Callable[[Any], list[T]]:
 def decode_map(value: Any, item: Callable[[Any], T]) -> dict[str, T]:
     if type(value) is not dict:
         raise mismatch("an object", value)
-    result = {}
-    for key, element in value.items():
+    result: dict[str, T] = {}
+    for key, element in cast("dict[str, Any]", value).items():
         try:
             result[key] = item(element)
         except ResponseValidationError as exc:
