@@ -51,7 +51,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, Final, TypeVar
+from typing import Any, ClassVar, Final, Protocol, TypeVar
 
 import httpx
 
@@ -176,6 +176,36 @@ def _pool_timeout(request: httpx.Request) -> float | None:
 
 def _no_free_connection(request: httpx.Request) -> httpx.PoolTimeout:
     return httpx.PoolTimeout("no connection of the pool became free in time", request=request)
+
+
+class Send(Protocol):
+    """How the namespaces of a :class:`SyncAPIClient` send their calls: its ``_send``.
+
+    A client hands its namespaces this function rather than itself, so that no class outside
+    the client's reaches into its protected members.
+    """
+
+    def __call__(
+        self,
+        call: Call[T],
+        *,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+        retry_non_idempotent: bool | Unset = UNSET,
+    ) -> APIResponse[T]: ...
+
+
+class AsyncSend(Protocol):
+    """How the namespaces of an :class:`AsyncAPIClient` send their calls: its ``_send``."""
+
+    async def __call__(
+        self,
+        call: Call[T],
+        *,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+        retry_non_idempotent: bool | Unset = UNSET,
+    ) -> APIResponse[T]: ...
 
 
 class BaseClient:
