@@ -7,6 +7,7 @@ missing required property, raises ``ResponseValidationError`` with its JSON path
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable
 from datetime import date, datetime
@@ -45,7 +46,8 @@ class _Accelerator:
     def load(self) -> None:
         self.loaded = True
         try:
-            import msgspec  # type: ignore[import-not-found, unused-ignore]  # optional
+            # Any: msgspec is optional, and a type checker without it would see only Unknown.
+            msgspec: Any = importlib.import_module("msgspec")
         except ImportError:
             return
         from . import _accelerated
