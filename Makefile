@@ -20,7 +20,7 @@ SHA256SUM := $(shell command -v sha256sum >/dev/null 2>&1 && echo sha256sum || e
 
 help:
 	@echo "make generate   regenerate generated/ from spec/"
-	@echo "make test       the whole suite: drift check, lint, types, unit and contract tests"
+	@echo "make test       the whole suite: drift check, lint, types (mypy, pyright), unit and contract tests"
 	@echo "make check      fail with a diff when generated/ differs from what spec/ produces"
 	@echo "make lint       ruff (lint and format check), lint-imports (the direction of imports)"
 	@echo "make typecheck  mypy --strict"
@@ -82,7 +82,7 @@ contract: $(STAMP)
 contract-stats: $(STAMP)
 	CONTRACT_COVERAGE=enforce $(BIN)/pytest contract_tests --hypothesis-show-statistics
 
-test: check lint typecheck drift
+test: check lint typecheck pyright drift
 	CONTRACT_COVERAGE=enforce $(BIN)/pytest
 
 vendor:
