@@ -8,7 +8,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check lint typecheck unit contract contract-stats test vendor lock clean upstream drift drift-latest upstream-bump
+.PHONY: help venv node-tools generate check lint typecheck pyright unit contract contract-stats test vendor lock clean upstream drift drift-latest upstream-bump
 
 # GitHub's full published description, as Octokit ships it on npm (@octokit/openapi). The pin
 # (package, version and the sha256 of each file read from it) is the `source:` block of
@@ -19,10 +19,11 @@ UPSTREAM_DESCRIPTION ?= api.github.com
 
 help:
 	@echo "make generate   regenerate generated/ from spec/"
-	@echo "make test       the whole suite: drift check, lint, types, unit and contract tests"
+	@echo "make test       the whole suite: drift check, lint, types (mypy, pyright), unit and contract tests"
 	@echo "make check      fail with a diff when generated/ differs from what spec/ produces"
 	@echo "make lint       ruff (lint and format check), lint-imports (the direction of imports)"
 	@echo "make typecheck  mypy --strict"
+	@echo "make pyright    pyright --strict over the generated package and the runtime"
 	@echo "make unit       generator and client tests"
 	@echo "make contract   the spec-driven contract suite (fails if part of the spec went untested)"
 	@echo "make contract-stats   the contract suite with hypothesis statistics"
@@ -41,6 +42,17 @@ $(STAMP): requirements/dev.txt
 
 venv: $(STAMP)
 
+# pyright comes from npm, pinned with its integrity hash in package-lock.json; `npm ci` installs
+# exactly that into node_modules/ (git-ignored), with no download when pyright runs.
+NODE_STAMP := node_modules/.installed
+PYRIGHT := node_modules/.bin/pyright
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node-tools: $(NODE_STAMP)
+
 generate: $(STAMP)
 	$(PY) -m generator generate --spec spec --out generated
 
@@ -56,6 +68,10 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# Configured in pyproject.toml ([tool.pyright]); it resolves imports in .venv.
+pyright: $(STAMP) $(NODE_STAMP)
+	$(PYRIGHT)
+
 unit: $(STAMP)
 	$(BIN)/pytest tests
 
@@ -67,7 +83,7 @@ contract: $(STAMP)
 contract-stats: $(STAMP)
 	CONTRACT_COVERAGE=enforce $(BIN)/pytest contract_tests --hypothesis-show-statistics
 
-test: check lint typecheck drift
+test: check lint typecheck pyright drift
 	CONTRACT_COVERAGE=enforce $(BIN)/pytest
 
 vendor:
@@ -104,7 +120,7 @@ lock: $(STAMP)
 	mv requirements/dev.txt.new requirements/dev.txt
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache .ruff_cache .hypothesis
 
 # Benchmarks run in their own environment: the dev toolchain plus the baselines they compare
 # against (benchmarks/requirements.txt), so that neither .venv nor the generated package gains them.

@@ -24,15 +24,20 @@ from hypothesis import strategies as st
 MAX_ITEMS = 3
 """The longest array or free-form object drawn: enough to show list handling, and fast."""
 
+
+def _format_date_time(moment: datetime, offset: int) -> str:
+    """``moment`` at UTC offset ``offset`` (minutes) as RFC 3339 text."""
+    text = moment.replace(tzinfo=timezone(timedelta(minutes=offset))).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 TEXTS = st.text(st.characters(codec="utf-8"), max_size=20)
 INTEGERS = st.integers(min_value=-(2**63), max_value=2**63 - 1)
 NUMBERS = INTEGERS | st.floats(allow_nan=False, allow_infinity=False)
 BOOLEANS = st.booleans()
 DATES = st.dates().map(date.isoformat)
 DATE_TIMES = st.builds(
-    lambda moment, offset: _format_date_time(
-        moment.replace(tzinfo=timezone(timedelta(minutes=offset)))
-    ),
+    _format_date_time,
     st.datetimes(min_value=datetime(1970, 1, 1), max_value=datetime(2100, 1, 1)),
     st.sampled_from([0, 0, 60, -300, 330]),
 )
@@ -126,11 +131,6 @@ def integers(minimum: int | None, maximum: int | None) -> st.SearchStrategy[int]
 
 def numbers(minimum: float | None, maximum: float | None) -> st.SearchStrategy[float]:
     return st.floats(min_value=minimum, max_value=maximum, allow_nan=False, allow_infinity=False)
-
-
-def _format_date_time(moment: datetime) -> str:
-    text = moment.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 @cache

@@ -4,6 +4,11 @@ The copy is made with `make vendor` into a downstream project (as a sub-package,
 package's relative imports allow), a fresh virtual environment gets `httpx` alone, the
 downstream code type-checks strictly against the copy's `py.typed`, and it creates a codespace
 against a server on loopback.
+
+Strictly means both checkers users run: mypy --strict, and pyright in strict mode over the
+whole project, the vendored copy included (a project's own configuration decides what its
+checker reports there, so the copy must be clean under the strictest one). ``USAGE`` uses
+every typed surface of the client and pins the types it sees with ``assert_type``.
 """
 
 from __future__ import annotations
@@ -63,6 +68,125 @@ if __name__ == "__main__":
     }
     print(json.dumps(result))
 '''
+
+USAGE = '''\
+"""Downstream code on every typed surface of the vendored client; it type-checks strictly."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import datetime
+from typing import Any
+
+from ._vendor.github_codespaces import (
+    APIResponse,
+    APIStatusError,
+    AsyncClient,
+    BadRequestError,
+    Client,
+    NotFoundError,
+    RateLimitError,
+    ServiceUnavailableError,
+    Unset,
+)
+from ._vendor.github_codespaces.models import (
+    BasicError,
+    Codespace,
+    CodespaceMachine,
+    CodespaceState,
+    ScimError,
+    ServiceUnavailable,
+    SimpleUser,
+)
+
+if sys.version_info >= (3, 11):
+    from typing import assert_type
+else:
+    from typing_extensions import assert_type
+
+
+def fields(codespace: Codespace) -> dict[str, Any]:
+    assert_type(codespace.name, str)
+    assert_type(codespace.created_at, datetime)
+    assert_type(codespace.state, CodespaceState | str)
+    assert_type(codespace.display_name, str | Unset | None)
+    assert_type(codespace.machine, CodespaceMachine | None)
+    assert_type(codespace.owner, SimpleUser)
+    assert_type(codespace.repository.owner.login, str)
+    data = codespace.to_dict()
+    assert_type(data, dict[str, Any])
+    assert Codespace.from_dict(data) == codespace
+    return {"name": codespace.name, "login": codespace.repository.owner.login}
+
+
+def create(client: Client) -> Codespace:
+    codespace = client.codespaces.create_with_repo_for_authenticated_user(
+        "octo-org", "hello-world", geo="UsWest"
+    )
+    assert_type(codespace, Codespace)
+    return codespace
+
+
+def create_with_response(client: Client) -> int:
+    response = client.codespaces.with_response.create_with_repo_for_authenticated_user(
+        "octo-org", "hello-world"
+    )
+    assert_type(response, APIResponse[Codespace])
+    assert_type(response.parsed, Codespace)
+    assert_type(response.request_id, str | None)
+    return response.status_code
+
+
+def error_message(client: Client, repo: str) -> str:
+    try:
+        client.codespaces.create_with_repo_for_authenticated_user("octo-org", repo)
+    except NotFoundError as error:
+        assert_type(error.body, BasicError | None)
+        message = error.body.message if error.body is not None else "no body"
+        assert_type(message, str | Unset)
+        return f"{error.status_code} {message}"
+    except BadRequestError as error:
+        assert_type(error.body, BasicError | ScimError | None)
+    except ServiceUnavailableError as error:
+        assert_type(error.body, ServiceUnavailable | None)
+    except RateLimitError as error:
+        assert_type(error.retry_after, float | None)
+        assert_type(error.body, object | None)
+    except APIStatusError as error:
+        assert_type(error.body, object | None)
+        assert_type(error.request_id, str | None)
+    return "no error"
+
+
+async def create_async(base_url: str, token: str) -> Codespace:
+    async with AsyncClient(token, base_url=base_url) as client:
+        response = await client.codespaces.with_response.create_with_repo_for_authenticated_user(
+            "octo-org", "hello-world"
+        )
+        assert_type(response, APIResponse[Codespace])
+        codespace = await client.codespaces.create_with_repo_for_authenticated_user(
+            "octo-org", "hello-world"
+        )
+        assert_type(codespace, Codespace)
+        return codespace
+
+
+if __name__ == "__main__":
+    base_url, token = sys.argv[1], sys.argv[2]
+    with Client(token, base_url=base_url) as client:
+        result = {
+            **fields(create(client)),
+            "status": create_with_response(client),
+            "missing": error_message(client, "gone"),
+            "async": fields(asyncio.run(create_async(base_url, token))),
+        }
+    print(json.dumps(result))
+'''
+
+# The downstream project's pyright configuration: strict, over everything in it.
+PYRIGHT_CONFIG = {"typeCheckingMode": "strict", "pythonVersion": "3.10"}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -127,6 +251,7 @@ def test_a_vendored_copy_works_with_httpx_alone(tmp_path: Path, server: str) -> 
         init.write_text("")
     (package / "py.typed").write_text("")
     (package / "app.py").write_text(DOWNSTREAM_APP)
+    (package / "usage.py").write_text(USAGE)
     assert (vendor / "github_codespaces" / "py.typed").is_file()
 
     venv = tmp_path / "venv"
@@ -172,6 +297,8 @@ def test_a_vendored_copy_works_with_httpx_alone(tmp_path: Path, server: str) -> 
         project,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+    checked = _pyright(project, venv)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
     ran = _run([str(python), "-m", "downstream_app.app", server, "vendored-token"], project)
     assert ran.returncode == 0, ran.stdout + ran.stderr
@@ -187,3 +314,22 @@ def test_a_vendored_copy_works_with_httpx_alone(tmp_path: Path, server: str) -> 
     assert first["path"] == "/repos/octo-org/hello-world/codespaces"
     assert first["headers"]["Authorization"] == "Bearer vendored-token"
     assert first["body"] == {"geo": "UsWest", "machine": "standardLinux32gb"}
+
+    used = _run([str(python), "-m", "downstream_app.usage", server, "vendored-token"], project)
+    assert used.returncode == 0, used.stdout + used.stderr
+    seen = {"name": fixture["name"], "login": fixture["repository"]["owner"]["login"]}
+    assert json.loads(used.stdout) == {
+        **seen,
+        "status": 201,
+        "missing": "404 Not Found",
+        "async": seen,
+    }
+
+
+def _pyright(project: Path, venv: Path) -> subprocess.CompletedProcess[str]:
+    """pyright, strict, over the downstream project, with the imports of ``venv``."""
+    installed = _run(["make", "--no-print-directory", "node-tools"], ROOT)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    config = {**PYRIGHT_CONFIG, "venvPath": str(venv.parent), "venv": venv.name}
+    (project / "pyrightconfig.json").write_text(json.dumps(config))
+    return _run([str(ROOT / "node_modules" / ".bin" / "pyright")], project)

@@ -13,11 +13,10 @@ standard way, which names the problem: see ``_codec.decode_json``.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from types import GenericAlias
 from typing import Any
-
-import msgspec  # type: ignore[import-not-found, unused-ignore]  # present whenever this is imported
 
 from ._codec import enum_or_str, parse_datetime
 from ._types import UNSET
@@ -64,6 +63,10 @@ from .models import (
     ServiceUnavailable,
     SimpleUser,
 )
+
+# Present whenever this module is imported. Any: msgspec is optional, and a type checker
+# without it installed would see only Unknown.
+msgspec: Any = importlib.import_module("msgspec")
 
 ABSENT = msgspec.UNSET
 Absent = msgspec.UnsetType
@@ -598,9 +601,6 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
 
     def array(item: Any) -> Any:
         return GenericAlias(list, (item,))
-
-    def mapping(value: Any) -> Any:
-        return GenericAlias(dict, (str, value))
 
     def struct(
         model: type[Any], fields: list[tuple[Any, ...]], to_model: Callable[[Any], Any]

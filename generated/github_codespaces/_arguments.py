@@ -9,10 +9,10 @@ not allow (outside an enum or a bound, an empty path segment) raises ``ValueErro
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import quote, unquote
 
 from ._types import UNSET
@@ -140,7 +140,8 @@ def check_list(
         return value
     if not isinstance(value, (list, tuple)):
         raise _type_error(name, "a list", value)
-    return [item(f"{name}[{index}]", element) for index, element in enumerate(value)]
+    elements = cast("Sequence[Any]", value)
+    return [item(f"{name}[{index}]", element) for index, element in enumerate(elements)]
 
 
 def check_any(name: str, value: Any, *, nullable: bool = False) -> Any:
@@ -160,6 +161,9 @@ def check_map(
 ) -> Any:
     if value is UNSET or (value is None and nullable):
         return value
-    if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
+    if not isinstance(value, dict):
         raise _type_error(name, "a dict with str keys", value)
-    return {key: item(f"{name}[{key!r}]", element) for key, element in value.items()}
+    entries = cast("dict[object, object]", value)
+    if not all(isinstance(key, str) for key in entries):
+        raise _type_error(name, "a dict with str keys", entries)
+    return {key: item(f"{name}[{key!r}]", element) for key, element in entries.items()}

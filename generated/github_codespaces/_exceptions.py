@@ -125,9 +125,6 @@ class APIStatusError(APIError):
 
     status_code: int
     """The HTTP status code."""
-    body: object | None
-    """The error body decoded into its model, or ``None`` when it was not what the spec says
-    (an HTML error page, say)."""
     response: httpx.Response
     """The complete HTTP response."""
     request_id: str | None
@@ -138,9 +135,17 @@ class APIStatusError(APIError):
     ) -> None:
         super().__init__(message, request=response.request, retries_taken=retries_taken)
         self.status_code = response.status_code
-        self.body = body
+        self._body = body
         self.response = response
         self.request_id = response.headers.get(REQUEST_ID_HEADER)
+
+    # Read-only, so that each documented status's subclass can narrow its type soundly (a
+    # property's type is covariant; a mutable attribute's is not).
+    @property
+    def body(self) -> object | None:
+        """The error body decoded into its model, or ``None`` when it was not what the spec says
+        (an HTML error page, say). Each documented status's subclass gives its model's type."""
+        return self._body
 
 
 class RateLimitError(APIStatusError):

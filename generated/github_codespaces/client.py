@@ -21,7 +21,7 @@ from ._arguments import (
     check_str,
     path_segment,
 )
-from ._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
+from ._base_client import AsyncAPIClient, AsyncSend, Send, SyncAPIClient, TimeoutTypes
 from ._calls import APIResponse, Call, ResponseMap, encode_json
 from ._types import UNSET, Unset
 from .errors import RATE_LIMIT_ERRORS, STATUS_ERRORS
@@ -117,13 +117,13 @@ def _codespaces_create_with_repo_for_authenticated_user_call(
 class Codespaces:
     """Manage codespaces: the operations tagged ``codespaces``."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, send: Send) -> None:
+        self._send = send
 
     @cached_property
     def with_response(self) -> CodespacesWithResponse:
         """The same operations, returning the whole :class:`APIResponse`."""
-        return CodespacesWithResponse(self._client)
+        return CodespacesWithResponse(self._send)
 
     def create_with_repo_for_authenticated_user(
         self,
@@ -210,7 +210,7 @@ class Codespaces:
             display_name=display_name,
             retention_period_minutes=retention_period_minutes,
         )
-        response = self._client._send(
+        response = self._send(
             call,
             timeout=timeout,
             max_retries=max_retries,
@@ -222,8 +222,8 @@ class Codespaces:
 class CodespacesWithResponse:
     """The operations tagged ``codespaces``, returning the whole :class:`APIResponse`."""
 
-    def __init__(self, client: SyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, send: Send) -> None:
+        self._send = send
 
     def create_with_repo_for_authenticated_user(
         self,
@@ -309,7 +309,7 @@ class CodespacesWithResponse:
             display_name=display_name,
             retention_period_minutes=retention_period_minutes,
         )
-        return self._client._send(
+        return self._send(
             call,
             timeout=timeout,
             max_retries=max_retries,
@@ -320,13 +320,13 @@ class CodespacesWithResponse:
 class AsyncCodespaces:
     """Manage codespaces: the operations tagged ``codespaces``."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, send: AsyncSend) -> None:
+        self._send = send
 
     @cached_property
     def with_response(self) -> AsyncCodespacesWithResponse:
         """The same operations, returning the whole :class:`APIResponse`."""
-        return AsyncCodespacesWithResponse(self._client)
+        return AsyncCodespacesWithResponse(self._send)
 
     async def create_with_repo_for_authenticated_user(
         self,
@@ -413,7 +413,7 @@ class AsyncCodespaces:
             display_name=display_name,
             retention_period_minutes=retention_period_minutes,
         )
-        response = await self._client._send(
+        response = await self._send(
             call,
             timeout=timeout,
             max_retries=max_retries,
@@ -425,8 +425,8 @@ class AsyncCodespaces:
 class AsyncCodespacesWithResponse:
     """The operations tagged ``codespaces``, returning the whole :class:`APIResponse`."""
 
-    def __init__(self, client: AsyncAPIClient) -> None:
-        self._client = client
+    def __init__(self, send: AsyncSend) -> None:
+        self._send = send
 
     async def create_with_repo_for_authenticated_user(
         self,
@@ -512,7 +512,7 @@ class AsyncCodespacesWithResponse:
             display_name=display_name,
             retention_period_minutes=retention_period_minutes,
         )
-        return await self._client._send(
+        return await self._send(
             call,
             timeout=timeout,
             max_retries=max_retries,
@@ -550,7 +550,7 @@ class Client(SyncAPIClient):
     @cached_property
     def codespaces(self) -> Codespaces:
         """Manage codespaces."""
-        return Codespaces(self)
+        return Codespaces(self._send)
 
 
 class AsyncClient(AsyncAPIClient):
@@ -562,4 +562,4 @@ class AsyncClient(AsyncAPIClient):
     @cached_property
     def codespaces(self) -> AsyncCodespaces:
         """Manage codespaces."""
-        return AsyncCodespaces(self)
+        return AsyncCodespaces(self._send)

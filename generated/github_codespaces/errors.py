@@ -18,12 +18,14 @@ the spec raise ``ValueError`` or ``TypeError``, before anything is sent::
     |   +-- APITimeoutError
     +-- ResponseValidationError         an answer that does not match the spec
 
-No message, ``repr`` or attribute of these exceptions holds the API token.
+The class of a documented status gives ``body`` the type of the models an answer with that
+status is decoded into, whichever operation it answers (the client decodes it with those
+models alone). No message, ``repr`` or attribute of these exceptions holds the API token.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, cast
 
 from ._exceptions import (
     APIConnectionError,
@@ -58,31 +60,46 @@ __all__ = [
 class BadRequestError(APIStatusError):
     """400 Bad Request."""
 
-    body: BasicError | ScimError | None
+    @property
+    def body(self) -> BasicError | ScimError | None:
+        """The error body decoded into its model, or ``None`` when it was not what the spec says."""
+        return cast("BasicError | ScimError | None", self._body)
 
 
 class AuthenticationError(APIStatusError):
     """401 Unauthorized: Requires authentication."""
 
-    body: BasicError | None
+    @property
+    def body(self) -> BasicError | None:
+        """The error body decoded into its model, or ``None`` when it was not what the spec says."""
+        return cast("BasicError | None", self._body)
 
 
 class PermissionDeniedError(APIStatusError):
     """403 Forbidden."""
 
-    body: BasicError | None
+    @property
+    def body(self) -> BasicError | None:
+        """The error body decoded into its model, or ``None`` when it was not what the spec says."""
+        return cast("BasicError | None", self._body)
 
 
 class NotFoundError(APIStatusError):
     """404 Not Found: Resource not found."""
 
-    body: BasicError | None
+    @property
+    def body(self) -> BasicError | None:
+        """The error body decoded into its model, or ``None`` when it was not what the spec says."""
+        return cast("BasicError | None", self._body)
 
 
 class ServiceUnavailableError(APIStatusError):
     """503 Service Unavailable: Service unavailable."""
 
-    body: ServiceUnavailable | None
+    @property
+    def body(self) -> ServiceUnavailable | None:
+        """The error body decoded into its model, or ``None`` when it was not what the spec says."""
+        return cast("ServiceUnavailable | None", self._body)
 
 
 class PermissionDeniedRateLimitError(RateLimitError, PermissionDeniedError):

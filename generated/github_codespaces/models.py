@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
 from ._codec import (
     decode_json,
@@ -1031,10 +1031,12 @@ def _decode_codespaces_create_with_repo_for_authenticated_user_request(
 ) -> CodespacesCreateWithRepoForAuthenticatedUserRequest:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = CodespacesCreateWithRepoForAuthenticatedUserRequest.__new__(
         CodespacesCreateWithRepoForAuthenticatedUserRequest
     )
+    value: Any
     value = get("ref", UNSET)
     if value is not UNSET and type(value) is not str:
         raise invalid("ref", "a string", value)
@@ -1116,8 +1118,10 @@ def _encode_codespaces_create_with_repo_for_authenticated_user_request(
 def _decode_simple_user(data: Any) -> SimpleUser:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = SimpleUser.__new__(SimpleUser)
+    value: Any
     try:
         value = get("name", UNSET)
         if value is not UNSET and value is not None and type(value) is not str:
@@ -1247,8 +1251,10 @@ def _encode_simple_user(obj: SimpleUser) -> dict[str, Any]:
 def _decode_minimal_repository_permissions(data: Any) -> MinimalRepositoryPermissions:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = MinimalRepositoryPermissions.__new__(MinimalRepositoryPermissions)
+    value: Any
     value = get("admin", UNSET)
     if value is not UNSET and type(value) is not bool:
         raise invalid("admin", "a boolean", value)
@@ -1290,8 +1296,10 @@ def _encode_minimal_repository_permissions(obj: MinimalRepositoryPermissions) ->
 def _decode_code_of_conduct(data: Any) -> CodeOfConduct:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = CodeOfConduct.__new__(CodeOfConduct)
+    value: Any
     try:
         value = data["key"]
         if type(value) is not str:
@@ -1333,8 +1341,10 @@ def _encode_code_of_conduct(obj: CodeOfConduct) -> dict[str, Any]:
 def _decode_minimal_repository_license(data: Any) -> MinimalRepositoryLicense:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = MinimalRepositoryLicense.__new__(MinimalRepositoryLicense)
+    value: Any
     value = get("key", UNSET)
     if value is not UNSET and type(value) is not str:
         raise invalid("key", "a string", value)
@@ -1378,8 +1388,10 @@ def _decode_security_and_analysis_advanced_security(
 ) -> SecurityAndAnalysisAdvancedSecurity:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = SecurityAndAnalysisAdvancedSecurity.__new__(SecurityAndAnalysisAdvancedSecurity)
+    value: Any
     value = get("status", UNSET)
     if value is not UNSET and type(value) is not str:
         raise invalid("status", "a string", value)
@@ -1401,8 +1413,10 @@ def _encode_security_and_analysis_advanced_security(
 def _decode_security_and_analysis_code_security(data: Any) -> SecurityAndAnalysisCodeSecurity:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = SecurityAndAnalysisCodeSecurity.__new__(SecurityAndAnalysisCodeSecurity)
+    value: Any
     value = get("status", UNSET)
     if value is not UNSET and type(value) is not str:
         raise invalid("status", "a string", value)
@@ -1426,10 +1440,12 @@ def _decode_security_and_analysis_dependabot_security_updates(
 ) -> SecurityAndAnalysisDependabotSecurityUpdates:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = SecurityAndAnalysisDependabotSecurityUpdates.__new__(
         SecurityAndAnalysisDependabotSecurityUpdates
     )
+    value: Any
     value = get("status", UNSET)
     if value is not UNSET and type(value) is not str:
         raise invalid("status", "a string", value)
@@ -1451,8 +1467,10 @@ def _encode_security_and_analysis_dependabot_security_updates(
 def _decode_security_and_analysis_secret_scanning(data: Any) -> SecurityAndAnalysisSecretScanning:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = SecurityAndAnalysisSecretScanning.__new__(SecurityAndAnalysisSecretScanning)
+    value: Any
     value = get("status", UNSET)
     if value is not UNSET and type(value) is not str:
         raise invalid("status", "a string", value)
@@ -1476,10 +1494,12 @@ def _decode_security_and_analysis_secret_scanning_push_protection(
 ) -> SecurityAndAnalysisSecretScanningPushProtection:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = SecurityAndAnalysisSecretScanningPushProtection.__new__(
         SecurityAndAnalysisSecretScanningPushProtection
     )
+    value: Any
     value = get("status", UNSET)
     if value is not UNSET and type(value) is not str:
         raise invalid("status", "a string", value)
@@ -1503,10 +1523,12 @@ def _decode_security_and_analysis_secret_scanning_non_provider_patterns(
 ) -> SecurityAndAnalysisSecretScanningNonProviderPatterns:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = SecurityAndAnalysisSecretScanningNonProviderPatterns.__new__(
         SecurityAndAnalysisSecretScanningNonProviderPatterns
     )
+    value: Any
     value = get("status", UNSET)
     if value is not UNSET and type(value) is not str:
         raise invalid("status", "a string", value)
@@ -1530,10 +1552,12 @@ def _decode_security_and_analysis_secret_scanning_ai_detection(
 ) -> SecurityAndAnalysisSecretScanningAiDetection:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = SecurityAndAnalysisSecretScanningAiDetection.__new__(
         SecurityAndAnalysisSecretScanningAiDetection
     )
+    value: Any
     value = get("status", UNSET)
     if value is not UNSET and type(value) is not str:
         raise invalid("status", "a string", value)
@@ -1557,10 +1581,12 @@ def _decode_security_and_analysis_secret_scanning_delegated_alert_dismissal(
 ) -> SecurityAndAnalysisSecretScanningDelegatedAlertDismissal:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = SecurityAndAnalysisSecretScanningDelegatedAlertDismissal.__new__(
         SecurityAndAnalysisSecretScanningDelegatedAlertDismissal
     )
+    value: Any
     value = get("status", UNSET)
     if value is not UNSET and type(value) is not str:
         raise invalid("status", "a string", value)
@@ -1584,10 +1610,12 @@ def _decode_security_and_analysis_secret_scanning_delegated_bypass(
 ) -> SecurityAndAnalysisSecretScanningDelegatedBypass:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = SecurityAndAnalysisSecretScanningDelegatedBypass.__new__(
         SecurityAndAnalysisSecretScanningDelegatedBypass
     )
+    value: Any
     value = get("status", UNSET)
     if value is not UNSET and type(value) is not str:
         raise invalid("status", "a string", value)
@@ -1611,10 +1639,12 @@ def _decode_security_and_analysis_secret_scanning_delegated_bypass_options_revie
 ) -> SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem.__new__(
         SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem
     )
+    value: Any
     try:
         value = data["reviewer_id"]
         if type(value) is not int:
@@ -1657,10 +1687,12 @@ def _decode_security_and_analysis_secret_scanning_delegated_bypass_options(
 ) -> SecurityAndAnalysisSecretScanningDelegatedBypassOptions:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = SecurityAndAnalysisSecretScanningDelegatedBypassOptions.__new__(
         SecurityAndAnalysisSecretScanningDelegatedBypassOptions
     )
+    value: Any
     value = get("reviewers", UNSET)
     if value is not UNSET:
         try:
@@ -1691,8 +1723,10 @@ def _encode_security_and_analysis_secret_scanning_delegated_bypass_options(
 def _decode_security_and_analysis(data: Any) -> SecurityAndAnalysis:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = SecurityAndAnalysis.__new__(SecurityAndAnalysis)
+    value: Any
     value = get("advanced_security", UNSET)
     if value is not UNSET:
         try:
@@ -1824,8 +1858,10 @@ def _encode_security_and_analysis(obj: SecurityAndAnalysis) -> dict[str, Any]:
 def _decode_minimal_repository(data: Any) -> MinimalRepository:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = MinimalRepository.__new__(MinimalRepository)
+    value: Any
     try:
         value = data["id"]
         if type(value) is not int:
@@ -2372,8 +2408,10 @@ def _encode_minimal_repository(obj: MinimalRepository) -> dict[str, Any]:
 def _decode_codespace_machine(data: Any) -> CodespaceMachine:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = CodespaceMachine.__new__(CodespaceMachine)
+    value: Any
     try:
         value = data["name"]
         if type(value) is not str:
@@ -2428,8 +2466,10 @@ def _encode_codespace_machine(obj: CodespaceMachine) -> dict[str, Any]:
 def _decode_codespace_git_status(data: Any) -> CodespaceGitStatus:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = CodespaceGitStatus.__new__(CodespaceGitStatus)
+    value: Any
     value = get("ahead", UNSET)
     if value is not UNSET and type(value) is not int:
         raise invalid("ahead", "an integer", value)
@@ -2471,8 +2511,10 @@ def _encode_codespace_git_status(obj: CodespaceGitStatus) -> dict[str, Any]:
 def _decode_codespace_runtime_constraints(data: Any) -> CodespaceRuntimeConstraints:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = CodespaceRuntimeConstraints.__new__(CodespaceRuntimeConstraints)
+    value: Any
     value = get("allowed_port_privacy_settings", UNSET)
     if value is not UNSET and value is not None:
         try:
@@ -2497,8 +2539,10 @@ def _encode_codespace_runtime_constraints(obj: CodespaceRuntimeConstraints) -> d
 def _decode_codespace(data: Any) -> Codespace:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = Codespace.__new__(Codespace)
+    value: Any
     try:
         value = data["id"]
         if type(value) is not int:
@@ -2713,8 +2757,10 @@ def _encode_codespace(obj: Codespace) -> dict[str, Any]:
 def _decode_basic_error(data: Any) -> BasicError:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = BasicError.__new__(BasicError)
+    value: Any
     value = get("message", UNSET)
     if value is not UNSET and type(value) is not str:
         raise invalid("message", "a string", value)
@@ -2750,8 +2796,10 @@ def _encode_basic_error(obj: BasicError) -> dict[str, Any]:
 def _decode_scim_error(data: Any) -> ScimError:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = ScimError.__new__(ScimError)
+    value: Any
     value = get("message", UNSET)
     if value is not UNSET and value is not None and type(value) is not str:
         raise invalid("message", "a string", value)
@@ -2802,8 +2850,10 @@ def _encode_scim_error(obj: ScimError) -> dict[str, Any]:
 def _decode_service_unavailable(data: Any) -> ServiceUnavailable:
     if type(data) is not dict:
         raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
     get = data.get
     obj = ServiceUnavailable.__new__(ServiceUnavailable)
+    value: Any
     value = get("code", UNSET)
     if value is not UNSET and type(value) is not str:
         raise invalid("code", "a string", value)

@@ -9,6 +9,7 @@ msgspec refuses goes through the models' standard decoder, which names the probl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from generator.model import ir
@@ -82,6 +83,18 @@ def _plan(model: ir.Model) -> StructPlan:
         if isinstance(leaf, ir.EnumRef)
     }
     return StructPlan(model.name, converter_name(model.name), tuple(fields), tuple(sorted(enums)))
+
+
+def struct_helpers(plans: tuple[StructPlan, ...]) -> frozenset[str]:
+    """The helpers of the struct annotations (``of``, ``array``, ``mapping``) that ``plans``
+    call, so that the module defines no function it does not use."""
+    called = {
+        name
+        for plan in plans
+        for f in plan.fields
+        for name in re.findall(r"\b(of|array|mapping)\(", f.annotation)
+    }
+    return frozenset(called)
 
 
 def struct_annotation(type_: ir.TypeExpr) -> str:

@@ -12,21 +12,17 @@ from generator.model.naming import status_error_name
 def plan_errors(api: ir.Api) -> dict[str, Any]:
     """What the errors template lays out: one exception class per documented error status.
 
-    A status's class carries the models its documented bodies decode to; a status that is
-    also a rate-limit status gets a second class that is both a ``RateLimitError`` and it.
+    A status's class carries the models its bodies decode to (``body``: their annotation, or
+    None when a body may be something else, which leaves the base class's ``object``); a
+    status that is also a rate-limit status gets a second class that is both a
+    ``RateLimitError`` and it.
     """
-    bodies: dict[int, list[str]] = {}
     descriptions: dict[int, str] = {}
     for operation in api.operations:
         for response in operation.error_responses:
-            if response.code is None:
-                continue
-            descriptions.setdefault(response.code, response.description)
-            for content in response.contents:
-                if isinstance(content.type, ir.ModelRef) and content.type.name not in bodies.get(
-                    response.code, []
-                ):
-                    bodies.setdefault(response.code, []).append(content.type.name)
+            if response.code is not None:
+                descriptions.setdefault(response.code, response.description)
+    bodies = {code: _body_models(api, code) for code in api.error_statuses}
 
     def phrase(code: int) -> str:
         try:
@@ -40,7 +36,7 @@ def plan_errors(api: ir.Api) -> dict[str, Any]:
             "name": status_error_name(code),
             "phrase": phrase(code),
             "description": descriptions[code].rstrip("."),
-            "body": " | ".join([*bodies.get(code, []), "None"]),
+            "body": _annotation(bodies[code]),
         }
         for code in api.error_statuses
     ]
@@ -59,8 +55,39 @@ def plan_errors(api: ir.Api) -> dict[str, Any]:
         "rate_limit_classes": rate_limit_classes,
         "rate_limit": api.client.rate_limit,
         "request_id_header": api.client.request_id_header,
-        "body_models": sorted({name for names in bodies.values() for name in names}),
+        "body_models": sorted({name for names in bodies.values() for name in names or ()}),
         "error_names": sorted(
             [c["name"] for c in status_classes] + [c["name"] for c in rate_limit_classes]
         ),
     }
+
+
+def _annotation(models: list[str] | None) -> str | None:
+    return None if models is None else " | ".join([*models, "None"])
+
+
+def _body_models(api: ir.Api, code: int) -> list[str] | None:
+    """The models an error answer with status ``code`` decodes to, whichever operation it
+    answers; None when it may decode to something that is not a model."""
+    names: list[str] = []
+    for operation in api.operations:
+        response = _answering(operation, code)
+        for content in response.contents if response is not None else ():
+            if content.type is None:
+                continue
+            if not isinstance(content.type, ir.ModelRef):
+                return None
+            if content.type.name not in names:
+                names.append(content.type.name)
+    return names
+
+
+def _answering(operation: ir.Operation, code: int) -> ir.Response | None:
+    """The error response whose decoders read a ``code`` answer, as the client picks it
+    (``_calls.lookup``): the status itself when it has a schema, else its range (``4XX``)
+    when the operation documents one, else ``default``."""
+    responses = {r.status: r for r in operation.error_responses}
+    exact = responses.get(str(code))
+    if exact is not None and any(c.type is not None for c in exact.contents):
+        return exact
+    return responses.get(f"{code // 100}XX", responses.get("default"))

@@ -15,7 +15,7 @@ import jinja2
 from generator import __version__
 from generator.model import ir
 from generator.planning import codec
-from generator.planning.accelerated import plan_structs
+from generator.planning.accelerated import plan_structs, struct_helpers
 from generator.planning.errors import plan_errors
 from generator.planning.operations import Namespace, plan_namespaces
 from generator.rendering.models import render_model_classes
@@ -128,7 +128,7 @@ def render_package(api: ir.Api, header: str) -> dict[str, str]:
 def _accelerator_context(api: ir.Api) -> dict[str, Any]:
     plans = plan_structs(api) or ()
     used = {p.model for p in plans} | {name for p in plans for name in p.enums}
-    return {"plans": plans, "imports": sorted(used)}
+    return {"plans": plans, "imports": sorted(used), "struct_helpers": struct_helpers(plans)}
 
 
 def _example(namespaces: tuple[Namespace, ...]) -> dict[str, str]:

@@ -48,7 +48,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, Final, TypeVar
+from typing import Any, ClassVar, Final, Protocol, TypeVar
 
 import httpx
 
@@ -153,8 +153,10 @@ def _status_message(response: httpx.Response, body: object | None) -> str:
     return text
 
 
-def _check_token(token: str) -> None:
+def _check_token(token: object) -> None:
     """Refuse a token that cannot go into a header, before the HTTP stack quotes it in an error."""
+    if not isinstance(token, str):
+        raise TypeError(f"token must be a str, not {type(token).__name__}")
     if not all("!" <= character <= "~" for character in token):
         raise ValueError(
             "the API token contains whitespace, a control character or non-ASCII text, which "
@@ -165,13 +167,42 @@ def _check_token(token: str) -> None:
 
 def _pool_timeout(request: httpx.Request) -> float | None:
     """Seconds a request may wait for a free connection (None: no limit)."""
-    timeouts = request.extensions.get("timeout") or {}
-    value: float | None = timeouts.get("pool")
-    return value
+    timeouts: Mapping[str, float | None] = request.extensions.get("timeout") or {}
+    return timeouts.get("pool")
 
 
 def _no_free_connection(request: httpx.Request) -> httpx.PoolTimeout:
     return httpx.PoolTimeout("no connection of the pool became free in time", request=request)
+
+
+class Send(Protocol):
+    """How the namespaces of a :class:`SyncAPIClient` send their calls: its ``_send``.
+
+    A client hands its namespaces this function rather than itself, so that no class outside
+    the client's reaches into its protected members.
+    """
+
+    def __call__(
+        self,
+        call: Call[T],
+        *,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+        retry_non_idempotent: bool | Unset = UNSET,
+    ) -> APIResponse[T]: ...
+
+
+class AsyncSend(Protocol):
+    """How the namespaces of an :class:`AsyncAPIClient` send their calls: its ``_send``."""
+
+    async def __call__(
+        self,
+        call: Call[T],
+        *,
+        timeout: TimeoutTypes | Unset = UNSET,
+        max_retries: int | Unset = UNSET,
+        retry_non_idempotent: bool | Unset = UNSET,
+    ) -> APIResponse[T]: ...
 
 
 class BaseClient:
@@ -196,9 +227,7 @@ class BaseClient:
         token_env = TOKEN_ENV
         if token is None and token_env is not None:
             token = os.environ.get(token_env) or None
-        if token is not None and not isinstance(token, str):
-            raise TypeError(f"token must be a str, not {type(token).__name__}")
-        if token:
+        if token is not None:
             _check_token(token)
         url = httpx.URL(base_url)
         if url.scheme not in ("http", "https") or not url.host:
@@ -208,10 +237,7 @@ class BaseClient:
                 f"refusing to send the API token over plain http to {url.host}; use https "
                 "(plain http is allowed only to loopback addresses, for local testing)"
             )
-        if not isinstance(retry_policy, RetryPolicy):
-            raise TypeError(
-                f"retry_policy must be a RetryPolicy, not {type(retry_policy).__name__}"
-            )
+        _check_retry_policy(retry_policy)
         self.base_url = str(url).rstrip("/")
         self.timeout = timeout
         self.max_retries = _check_max_retries(max_retries)
@@ -472,7 +498,13 @@ _NOT_REPEATED: Final = (
 )
 
 
-def _check_max_retries(value: int) -> int:
+# The checks below take ``object``: they are for callers without a type checker.
+def _check_retry_policy(value: object) -> None:
+    if not isinstance(value, RetryPolicy):
+        raise TypeError(f"retry_policy must be a RetryPolicy, not {type(value).__name__}")
+
+
+def _check_max_retries(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"max_retries must be an int, not {type(value).__name__}")
     if value < 0:

@@ -7,6 +7,7 @@ missing required property, raises ``ResponseValidationError`` with its JSON path
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Callable
 from datetime import date, datetime
@@ -19,7 +20,7 @@ T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
 
 
-_JSON_TYPES: Final = {
+_JSON_TYPES: Final[dict[type[object], str]] = {
     str: "a string",
     int: "an integer",
     float: "a number",
@@ -45,7 +46,8 @@ class _Accelerator:
     def load(self) -> None:
         self.loaded = True
         try:
-            import msgspec  # type: ignore[import-not-found, unused-ignore]  # optional
+            # Any: msgspec is optional, and a type checker without it would see only Unknown.
+            msgspec: Any = importlib.import_module("msgspec")
         except ImportError:
             return
         from . import _accelerated
@@ -203,8 +205,8 @@ def enum_decoder(enum: type[E]) -> Callable[[Any], E | str]:
 def decode_list(value: Any, item: Callable[[Any], T]) -> list[T]:
     if type(value) is not list:
         raise mismatch("an array", value)
-    result = []
-    for index, element in enumerate(value):
+    result: list[T] = []
+    for index, element in enumerate(cast("list[object]", value)):
         try:
             result.append(item(element))
         except ResponseValidationError as exc:
@@ -222,8 +224,8 @@ def list_decoder(item: Callable[[Any], T]) -> Callable[[Any], list[T]]:
 def decode_map(value: Any, item: Callable[[Any], T]) -> dict[str, T]:
     if type(value) is not dict:
         raise mismatch("an object", value)
-    result = {}
-    for key, element in value.items():
+    result: dict[str, T] = {}
+    for key, element in cast("dict[str, Any]", value).items():
         try:
             result[key] = item(element)
         except ResponseValidationError as exc:

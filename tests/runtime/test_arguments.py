@@ -83,3 +83,23 @@ def test_date_times_and_booleans() -> None:
     assert args.check_bool("flag", False) is False
     with pytest.raises(TypeError):
         args.check_bool("flag", 0)
+
+
+def test_lists_take_lists_and_tuples_and_name_the_bad_item() -> None:
+    assert args.check_list("tags", ("a", "b"), args.check_str) == ["a", "b"]
+    assert args.check_list("tags", None, args.check_str, nullable=True) is None
+    with pytest.raises(TypeError, match="tags must be a list, not str"):
+        args.check_list("tags", "ab", args.check_str)
+    with pytest.raises(TypeError, match=r"tags\[1\] must be a str, not int"):
+        args.check_list("tags", ["a", 1], args.check_str)
+
+
+def test_maps_need_str_keys_before_any_value_is_checked() -> None:
+    assert args.check_map("env", {"A": "1"}, args.check_str) == {"A": "1"}
+    with pytest.raises(TypeError, match="env must be a dict with str keys, not list"):
+        args.check_map("env", [("A", "1")], args.check_str)
+    # A key that is not text is named first, even after a value that is wrong.
+    with pytest.raises(TypeError, match="env must be a dict with str keys, not dict"):
+        args.check_map("env", {"A": 1, 2: "b"}, args.check_str)
+    with pytest.raises(TypeError, match=r"env\['B'\] must be a str, not int"):
+        args.check_map("env", {"A": "1", "B": 2}, args.check_str)
