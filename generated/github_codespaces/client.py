@@ -108,8 +108,9 @@ def _codespaces_create_with_repo_for_authenticated_user_call(
         method="POST",
         path=path,
         responses=_CODESPACES_CREATE_WITH_REPO_FOR_AUTHENTICATED_USER_RESPONSES,
-        # The spec allows a null body: with no property given, that is what is sent.
-        content=encode_json(body or None),
+        # With no property given this is {}: the spec also allows null, but a body that is
+        # required as well is missing when null to validators of the spec (Prism's among them).
+        content=encode_json(body),
         content_type="application/json",
     )
 
