@@ -619,13 +619,15 @@ class AsyncAPIClient(BaseClient):
             )
             self._headers_per_request = False
         self._http = http_client
-        # Imported here rather than at the top: a sync-only program need not pay ~5 ms for it.
-        import asyncio
+        # anyio (which httpx requires) rather than asyncio, so that the client runs under trio
+        # as well as asyncio, as httpx does. Imported here: a sync-only program need not pay
+        # ~15 ms for it. The semaphore binds to the event loop of its first use.
+        import anyio
 
         # Calls wait here for one of the pool's connections (see DEFAULT_LIMITS); a pool passed
         # in is its owner's to size.
         self._slots = (
-            asyncio.Semaphore(DEFAULT_LIMITS.max_connections or 1) if self._owns_http else None
+            anyio.Semaphore(DEFAULT_LIMITS.max_connections or 1) if self._owns_http else None
         )
 
     async def close(self) -> None:
@@ -677,18 +679,20 @@ class AsyncAPIClient(BaseClient):
 
     async def _send_once(self, request: httpx.Request) -> httpx.Response:
         """One attempt, its body read. Redirects are for _redirect, not the http client."""
-        import asyncio
+        import anyio
 
         slots = self._slots
         if slots is None:
             return await self._http.send(request, follow_redirects=False)
-        if slots.locked():
-            try:
-                await asyncio.wait_for(slots.acquire(), _pool_timeout(request))
-            except asyncio.TimeoutError:
+        try:
+            slots.acquire_nowait()  # the usual case: no cancel scope, no trip to the event loop
+        except anyio.WouldBlock:
+            acquired = False
+            with anyio.move_on_after(_pool_timeout(request)):
+                await slots.acquire()
+                acquired = True
+            if not acquired:
                 raise _no_free_connection(request) from None
-        else:
-            await slots.acquire()
         try:
             return await self._http.send(request, follow_redirects=False)
         finally:
@@ -697,7 +701,7 @@ class AsyncAPIClient(BaseClient):
     async def _wait(
         self, request: httpx.Request, retries: int, limit: int, wait: float, reason: str
     ) -> None:
-        import asyncio
+        import anyio
 
         self._announce_retry(request, retries, limit, wait, reason)
-        await asyncio.sleep(wait * self.retry_policy.wait_scale)
+        await anyio.sleep(wait * self.retry_policy.wait_scale)
