@@ -525,8 +525,11 @@ class Client(SyncAPIClient):
     """A client of the GitHub REST API - codespaces in a repository.
 
     Args:
-        token: The API token, sent as ``Authorization: Bearer <token>``;
-            read from the ``GITHUB_TOKEN`` environment variable when not given.
+        token: The API token, sent as ``Authorization: Bearer <token>``, or an
+            ``httpx.Auth`` that authenticates each request (one that refreshes an expiring
+            token, say); either goes only to the origin of ``base_url``, and only over https
+            (or plain http to loopback).
+            Read from the ``GITHUB_TOKEN`` environment variable when not given.
         base_url: Where the API is (a self-hosted installation has its own address).
         timeout: Seconds (or an ``httpx.Timeout``) for connecting, sending and reading; the
             default, ``DEFAULT_TIMEOUT``, allows 5 s to connect and 60 s for each of the rest.

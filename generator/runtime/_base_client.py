@@ -35,8 +35,11 @@ Connections: a client that makes its own pool holds at most ``DEFAULT_LIMITS.max
 connections, all kept alive for reuse; more calls at once wait in the client for a free one (up
 to the pool timeout, then :class:`APITimeoutError`, retried as never sent).
 
-The token is sent only over https, or plain http to a loopback host, and never appears in a
-``repr``, a log record or an exception message.
+Credentials are a token (sent as ``Authorization``) or any ``httpx.Auth`` (an auth flow, such as
+one that refreshes an expiring token). Either is sent only over https, or plain http to a
+loopback host, only to the origin of ``base_url`` (a redirect elsewhere is followed without any
+credentials, those of a passed-in ``http_client`` included), and never appears in a ``repr``,
+a log record or an exception message.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, Final, TypeVar
+from typing import Any, ClassVar, Final, Generic, TypeVar
 
 import httpx
 
@@ -83,6 +86,7 @@ from ._settings import (
 from ._types import UNSET, Unset
 
 T = TypeVar("T")
+S = TypeVar("S")
 Self = TypeVar("Self", bound="BaseClient")
 
 logger = logging.getLogger(LOGGER_NAME)
@@ -106,15 +110,15 @@ SAFE_METHODS: Final = frozenset({"GET", "HEAD"})
 REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
 
 
-class _Secret:
-    """Holds the token so that no ``repr``, ``vars()`` dump or log line can show it."""
+class _Secret(Generic[S]):
+    """Holds a credential so that no ``repr``, ``vars()`` dump or log line can show it."""
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: S) -> None:
         self._value = value
 
-    def reveal(self) -> str:
+    def reveal(self) -> S:
         return self._value
 
     def __repr__(self) -> str:
@@ -184,7 +188,7 @@ class BaseClient:
 
     def __init__(
         self,
-        token: str | None,
+        token: str | httpx.Auth | None,
         *,
         base_url: str,
         timeout: TimeoutTypes,
@@ -196,16 +200,20 @@ class BaseClient:
         token_env = TOKEN_ENV
         if token is None and token_env is not None:
             token = os.environ.get(token_env) or None
-        if token is not None and not isinstance(token, str):
-            raise TypeError(f"token must be a str, not {type(token).__name__}")
+        auth: httpx.Auth | None = None
+        if isinstance(token, httpx.Auth):
+            auth, token = token, None
+        elif token is not None and not isinstance(token, str):
+            raise TypeError(f"token must be a str or an httpx.Auth, not {type(token).__name__}")
         if token:
             _check_token(token)
         url = httpx.URL(base_url)
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError(f"base_url must be an absolute http(s) URL, not {base_url!r}")
-        if token and url.scheme == "http" and not _is_loopback(url.host):
+        if (token or auth is not None) and url.scheme == "http" and not _is_loopback(url.host):
+            what = "API token" if token else "credentials of the httpx.Auth"
             raise ValueError(
-                f"refusing to send the API token over plain http to {url.host}; use https "
+                f"refusing to send the {what} over plain http to {url.host}; use https "
                 "(plain http is allowed only to loopback addresses, for local testing)"
             )
         if not isinstance(retry_policy, RetryPolicy):
@@ -219,6 +227,7 @@ class BaseClient:
         self.retry_policy = retry_policy
         self.on_retry = on_retry
         self._token = _Secret(token) if token else None
+        self._auth = _Secret(auth) if auth is not None else None
         self._origin = _origin(url)
         self._headers = {**DEFAULT_HEADERS, "User-Agent": USER_AGENT}
         # Whether each request carries the headers above (and the token) itself. A client that
@@ -234,7 +243,7 @@ class BaseClient:
         return headers
 
     def __repr__(self) -> str:
-        authenticated = self._token is not None
+        authenticated = self._token is not None or self._auth is not None
         return f"{type(self).__name__}(base_url={self.base_url!r}, authenticated={authenticated})"
 
     # -- building requests -----------------------------------------------------------------
@@ -259,6 +268,14 @@ class BaseClient:
             headers=headers,
             timeout=self.timeout if timeout is UNSET else timeout,
         )
+
+    def _request_auth(self, http: httpx.Client | httpx.AsyncClient) -> httpx.Auth | None:
+        """The auth flow of a call's requests to the origin of ``base_url``.
+
+        The client's own ``httpx.Auth``, else that of the http client it sends with. It is passed
+        to httpx explicitly, so that a redirect to another origin can be sent with none at all.
+        """
+        return self._auth.reveal() if self._auth is not None else http.auth
 
     def _options(
         self, max_retries: int | Unset, retry_non_idempotent: bool | Unset
@@ -485,7 +502,7 @@ class SyncAPIClient(BaseClient):
 
     def __init__(
         self,
-        token: str | None = None,
+        token: str | httpx.Auth | None = None,
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
@@ -545,10 +562,11 @@ class SyncAPIClient(BaseClient):
     ) -> APIResponse[T]:
         limit, repeat = self._options(max_retries, retry_non_idempotent)
         request = self._build_request(self._http, call, timeout)
+        auth = self._request_auth(self._http)
         retries = redirects = 0
         while True:
             try:
-                response = self._send_once(request)
+                response = self._send_once(request, auth)
             except httpx.HTTPError as exc:
                 decision = self._retry_wait(request.method, retries, limit, repeat, error=exc)
                 if decision is None:
@@ -558,6 +576,8 @@ class SyncAPIClient(BaseClient):
                 continue
             follow = self._redirect(request, response)
             if follow is not None and redirects < MAX_REDIRECTS:
+                if auth is not None and _origin(follow.url) != self._origin:
+                    auth = None  # no credentials of any kind for another origin
                 request, redirects = follow, redirects + 1
                 continue
             decision = self._retry_wait(request.method, retries, limit, repeat, response=response)
@@ -566,15 +586,15 @@ class SyncAPIClient(BaseClient):
             self._wait(request, retries, limit, *decision)
             retries += 1
 
-    def _send_once(self, request: httpx.Request) -> httpx.Response:
+    def _send_once(self, request: httpx.Request, auth: httpx.Auth | None) -> httpx.Response:
         """One attempt, its body read. Redirects are for _redirect, not the http client."""
         slots = self._slots
         if slots is None:
-            return self._http.send(request, follow_redirects=False)
+            return self._http.send(request, auth=auth, follow_redirects=False)
         if not slots.acquire(timeout=_pool_timeout(request)):
             raise _no_free_connection(request)
         try:
-            return self._http.send(request, follow_redirects=False)
+            return self._http.send(request, auth=auth, follow_redirects=False)
         finally:
             slots.release()
 
@@ -590,7 +610,7 @@ class AsyncAPIClient(BaseClient):
 
     def __init__(
         self,
-        token: str | None = None,
+        token: str | httpx.Auth | None = None,
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
@@ -653,10 +673,11 @@ class AsyncAPIClient(BaseClient):
     ) -> APIResponse[T]:
         limit, repeat = self._options(max_retries, retry_non_idempotent)
         request = self._build_request(self._http, call, timeout)
+        auth = self._request_auth(self._http)
         retries = redirects = 0
         while True:
             try:
-                response = await self._send_once(request)
+                response = await self._send_once(request, auth)
             except httpx.HTTPError as exc:
                 decision = self._retry_wait(request.method, retries, limit, repeat, error=exc)
                 if decision is None:
@@ -666,6 +687,8 @@ class AsyncAPIClient(BaseClient):
                 continue
             follow = self._redirect(request, response)
             if follow is not None and redirects < MAX_REDIRECTS:
+                if auth is not None and _origin(follow.url) != self._origin:
+                    auth = None  # no credentials of any kind for another origin
                 request, redirects = follow, redirects + 1
                 continue
             decision = self._retry_wait(request.method, retries, limit, repeat, response=response)
@@ -674,13 +697,13 @@ class AsyncAPIClient(BaseClient):
             await self._wait(request, retries, limit, *decision)
             retries += 1
 
-    async def _send_once(self, request: httpx.Request) -> httpx.Response:
+    async def _send_once(self, request: httpx.Request, auth: httpx.Auth | None) -> httpx.Response:
         """One attempt, its body read. Redirects are for _redirect, not the http client."""
         import anyio
 
         slots = self._slots
         if slots is None:
-            return await self._http.send(request, follow_redirects=False)
+            return await self._http.send(request, auth=auth, follow_redirects=False)
         try:
             slots.acquire_nowait()  # the usual case: no cancel scope, no trip to the event loop
         except anyio.WouldBlock:
@@ -691,7 +714,7 @@ class AsyncAPIClient(BaseClient):
             if not acquired:
                 raise _no_free_connection(request) from None
         try:
-            return await self._http.send(request, follow_redirects=False)
+            return await self._http.send(request, auth=auth, follow_redirects=False)
         finally:
             slots.release()
 
