@@ -8,7 +8,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check lint typecheck unit contract contract-stats test vendor lock clean upstream drift
+.PHONY: help venv generate check lint typecheck unit contract contract-stats conformance prism test vendor lock clean upstream drift
 
 # GitHub's full published description, as Octokit ships it on npm: `make upstream` fetches it
 # into .upstream/ (git-ignored) and checks it against the pinned sha256.
@@ -27,6 +27,8 @@ help:
 	@echo "make unit       generator and client tests"
 	@echo "make contract   the spec-driven contract suite (fails if part of the spec went untested)"
 	@echo "make contract-stats   the contract suite with hypothesis statistics"
+	@echo "make conformance   the client against Prism serving GitHub's own description"
+	@echo "make prism      install the pinned Prism (npm) into $(PRISM_DIR)"
 	@echo "make vendor DEST=dir   copy the generated package into DEST/github_codespaces"
 	@echo "make lock       re-pin requirements/dev.txt from pyproject.toml"
 	@echo "make bench      benchmarks against the alternatives (in .venv-bench), writes benchmarks/RESULTS.md"
@@ -66,7 +68,29 @@ contract: $(STAMP)
 contract-stats: $(STAMP)
 	CONTRACT_COVERAGE=enforce $(BIN)/pytest contract_tests --hypothesis-show-statistics
 
-test: check lint typecheck drift
+# Prism, an independent OpenAPI mock server (npm @stoplight/prism-cli 5.14.2, the last release
+# that runs on Node.js 18-22), pinned with its whole tree by conformance_tests/prism/package-lock.json
+# and installed into the git-ignored $(PRISM_DIR)/. Install scripts are not needed and not run.
+PRISM_DIR := .prism
+PRISM_MANIFEST := conformance_tests/prism/package.json conformance_tests/prism/package-lock.json
+PRISM_STAMP := $(PRISM_DIR)/.installed
+
+$(PRISM_STAMP): $(PRISM_MANIFEST)
+	@command -v npm >/dev/null 2>&1 || { echo "Prism needs Node.js (18 or later) and npm" >&2; exit 1; }
+	rm -rf $(PRISM_DIR) && mkdir -p $(PRISM_DIR)
+	cp $(PRISM_MANIFEST) $(PRISM_DIR)/
+	cd $(PRISM_DIR) && SCARF_ANALYTICS=false npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+prism: $(PRISM_STAMP)
+
+# The generated client against Prism serving the pinned upstream description (not spec/):
+# conformance_tests/ starts and stops Prism itself, on a free loopback port.
+conformance: $(STAMP) $(PRISM_STAMP) upstream
+	$(BIN)/pytest conformance_tests
+
+# One pytest run for every suite, conformance_tests/ included (pyproject's testpaths).
+test: check lint typecheck drift $(PRISM_STAMP)
 	CONTRACT_COVERAGE=enforce $(BIN)/pytest
 
 vendor:
@@ -106,7 +130,7 @@ lock: $(STAMP)
 	mv requirements/dev.txt.new requirements/dev.txt
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(PRISM_DIR) .mypy_cache .pytest_cache .ruff_cache .hypothesis
 
 # Benchmarks run in their own environment: the dev toolchain plus the baselines they compare
 # against (benchmarks/requirements.txt), so that neither .venv nor the generated package gains them.
