@@ -8,15 +8,14 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check lint typecheck unit contract contract-stats conformance prism test vendor lock clean upstream drift
+.PHONY: help venv generate check lint typecheck unit contract contract-stats conformance prism test vendor lock clean upstream drift drift-latest upstream-bump
 
-# GitHub's full published description, as Octokit ships it on npm: `make upstream` fetches it
-# into .upstream/ (git-ignored) and checks it against the pinned sha256.
-UPSTREAM_PACKAGE := @octokit/openapi@23.0.2
-UPSTREAM_MEMBER := package/generated/api.github.com.json
-UPSTREAM_FILE := .upstream/api.github.com.json
-UPSTREAM_SHA256 := 829b4bebb19a53133289f7b0bc819f4f1118115821db2ca9f25e9ee995a7da2a
-SHA256SUM := $(shell command -v sha256sum >/dev/null 2>&1 && echo sha256sum || echo shasum -a 256)
+# GitHub's full published description, as Octokit ships it on npm (@octokit/openapi). The pin
+# (package, version and the sha256 of each file read from it) is the `source:` block of
+# spec/provenance.yaml, and nowhere else: the generator reads it, `make upstream-bump` moves it.
+# UPSTREAM_DESCRIPTION picks the package's file: api.github.com, or ghec (Enterprise Cloud).
+UPSTREAM_DIR := .upstream
+UPSTREAM_DESCRIPTION ?= api.github.com
 
 help:
 	@echo "make generate   regenerate generated/ from spec/"
@@ -32,8 +31,10 @@ help:
 	@echo "make vendor DEST=dir   copy the generated package into DEST/github_codespaces"
 	@echo "make lock       re-pin requirements/dev.txt from pyproject.toml"
 	@echo "make bench      benchmarks against the alternatives (in .venv-bench), writes benchmarks/RESULTS.md"
-	@echo "make upstream   fetch GitHub's pinned full description into $(UPSTREAM_FILE)"
-	@echo "make drift [UPSTREAM=file-or-https-url]   compare spec/ with GitHub's description"
+	@echo "make upstream   fetch GitHub's pinned full description into $(UPSTREAM_DIR)/"
+	@echo "make drift [UPSTREAM=file-or-https-url | UPSTREAM_DESCRIPTION=ghec]   compare spec/ with GitHub's description"
+	@echo "make drift-latest   the same against the newest release on npm (what GitHub changed since the pin)"
+	@echo "make upstream-bump [VERSION=x.y.z]   move the pin (default: to the newest), after its drift report"
 
 $(STAMP): requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -101,27 +102,24 @@ vendor:
 	find "$(DEST)/github_codespaces" -name __pycache__ -prune -exec rm -rf {} +
 	@echo "vendored github_codespaces into $(DEST)/ (needs httpx only)"
 
-upstream:
-	@if [ -f $(UPSTREAM_FILE) ] && [ "$$($(SHA256SUM) $(UPSTREAM_FILE) | cut -d' ' -f1)" = "$(UPSTREAM_SHA256)" ]; then \
-	  echo "$(UPSTREAM_FILE) is $(UPSTREAM_PACKAGE) (sha256 matches)"; \
-	else \
-	  set -e; rm -rf .upstream/pack && mkdir -p .upstream/pack; \
-	  npm pack --silent --pack-destination .upstream/pack $(UPSTREAM_PACKAGE) >/dev/null; \
-	  tar -xzf .upstream/pack/*.tgz -C .upstream/pack $(UPSTREAM_MEMBER); \
-	  actual=$$($(SHA256SUM) .upstream/pack/$(UPSTREAM_MEMBER) | cut -d' ' -f1); \
-	  if [ "$$actual" != "$(UPSTREAM_SHA256)" ]; then \
-	    echo "$(UPSTREAM_PACKAGE) $(UPSTREAM_MEMBER) has sha256 $$actual, not the pinned $(UPSTREAM_SHA256)" >&2; \
-	    rm -rf .upstream/pack; exit 1; \
-	  fi; \
-	  mv .upstream/pack/$(UPSTREAM_MEMBER) $(UPSTREAM_FILE); \
-	  rm -rf .upstream/pack; \
-	  echo "fetched $(UPSTREAM_PACKAGE) into $(UPSTREAM_FILE)"; \
-	fi
+upstream: $(STAMP)
+	@$(PY) -m generator upstream fetch --spec spec --into $(UPSTREAM_DIR) --description $(UPSTREAM_DESCRIPTION)
 
 # `make drift` compares with the pinned description (fetched when needed);
 # `make drift UPSTREAM=<file or https URL>` with any other.
 drift: $(STAMP) $(if $(UPSTREAM),,upstream)
-	$(PY) -m generator drift --spec spec --upstream $(or $(UPSTREAM),$(UPSTREAM_FILE))
+	$(PY) -m generator drift --spec spec --upstream $(or $(UPSTREAM),$(UPSTREAM_DIR)/$(UPSTREAM_DESCRIPTION).json)
+
+# What GitHub changed since the pin: the same report against the newest release on npm (which
+# the registry's integrity hash checks); the pin stays. Needs the registry, so not in `make test`.
+drift-latest: $(STAMP)
+	@$(PY) -m generator upstream latest --spec spec --into $(UPSTREAM_DIR)/latest --description $(UPSTREAM_DESCRIPTION)
+
+# Moves the pin to VERSION (default: the newest), after printing the drift report against it;
+# then regenerates (a no-op unless spec/ changed). Review the report and `git diff spec/`.
+upstream-bump: $(STAMP)
+	@$(PY) -m generator upstream bump --spec spec --into $(UPSTREAM_DIR) $(if $(VERSION),--version $(VERSION))
+	@$(MAKE) --no-print-directory generate
 
 lock: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"

@@ -88,7 +88,14 @@ def typical(statistics: str) -> str:
     return " / ".join(found[-1]) if found else "-"
 
 
-def run_suite(files: list[Path], cwd: Path, budget: float, profile: str | None) -> SuiteRun:
+def run_suite(files: list[Path], root: Path, budget: float, profile: str | None) -> SuiteRun:
+    """Run pytest on ``files`` from ``root``, the folder that holds the suite.
+
+    ``root`` is also pytest's rootdir, given explicitly: test ids (and so the tables' labels)
+    are relative to it wherever the project lives. Left to itself, pytest roots a suite outside
+    the project at the common ancestor of the suite and the working directory, which depends
+    on where the project was cloned.
+    """
     with tempfile.TemporaryDirectory(prefix="bench-contract-") as tmp:
         log = Path(tmp) / "tests.jsonl"
         env = child_env(
@@ -97,8 +104,9 @@ def run_suite(files: list[Path], cwd: Path, budget: float, profile: str | None) 
         if profile and "HYPOTHESIS_PROFILE" not in os.environ:
             env["HYPOTHESIS_PROFILE"] = profile
         command = [sys.executable, "-m", "pytest", *map(str, files), "-q", "-p", "no:cacheprovider"]
+        command += ["--rootdir", str(root)]
         command += ["-p", "benchmarks._contract_plugin", "--hypothesis-show-statistics"]
-        result = run_child(command, cwd=cwd, env=env, timeout=budget + 120)
+        result = run_child(command, cwd=root, env=env, timeout=budget + 120)
         records = (
             [json.loads(line) for line in log.read_text().splitlines()] if log.is_file() else []
         )
@@ -150,11 +158,11 @@ def run(config: Config, suite: Path = SUITE) -> list[Table]:
         paths.note(f"{suite.name}/ holds no tests yet; rerun `make bench` once it does.")
         return [paths]
     budget = 15.0 if config.quick else 35.0
-    suite_run = run_suite(files, cwd=ROOT, budget=budget, profile="ci")
+    suite_run = run_suite(files, root=suite.parent, budget=budget, profile="ci")
     with tempfile.TemporaryDirectory(prefix="bench-contract-floor-") as tmp:
         floor_file = Path(tmp) / "test_floor.py"
         floor_file.write_text(FLOOR_TEST, encoding="utf-8")
-        floor_run = run_suite([floor_file], cwd=Path(tmp), budget=0, profile=None)
+        floor_run = run_suite([floor_file], root=Path(tmp), budget=0, profile=None)
     if floor_run.returncode != 0 or not floor_run.rates:
         raise RuntimeError(f"the no-op hypothesis test did not run:\n{floor_run.tail}")
     if not suite_run.rates:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator generate|check|drift``."""
+"""Command line: ``python -m generator generate|check|drift|upstream``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,15 @@ import sys
 from pathlib import Path
 
 from generator.errors import GeneratorError
+
+
+def _progress(stage: str, items: str, seconds: float) -> None:
+    """One line a stage, on stderr so that stdout stays the result."""
+    print(f"{stage:<8} {items:<52} {seconds:7.2f} s", file=sys.stderr, flush=True)
+
+
+def _silent(stage: str, items: str, seconds: float) -> None:
+    pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +36,9 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument(
                 "--force", action="store_true", help="regenerate even when nothing changed"
             )
+            command.add_argument(
+                "--quiet", action="store_true", help="no progress lines on stderr, only errors"
+            )
     drift = commands.add_parser(
         "drift", help="compare the spec with GitHub's published description (exit 1 on drift)"
     )
@@ -41,7 +53,10 @@ def main(argv: list[str] | None = None) -> int:
         help="record upstream's digests and subset hash in the spec's provenance.yaml",
     )
     drift.add_argument("--transcribed", metavar="YYYY-MM-DD", help="with --write-provenance")
+    _upstream_commands(commands)
     args = parser.parse_args(argv)
+    if args.command == "upstream":
+        return _upstream(args)
     if args.command == "drift":
         if args.transcribed and not args.write_provenance:
             parser.error("--transcribed goes with --write-provenance")
@@ -63,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
             from generator.pipeline import generate
 
-            written = generate(args.spec, args.out)
+            written = generate(args.spec, args.out, _silent if args.quiet else _progress)
             stamp.record(args.spec, args.out)
             print(f"generated {len(written)} files in {args.out}/")
             return 0
@@ -75,3 +90,43 @@ def main(argv: list[str] | None = None) -> int:
     except GeneratorError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+
+
+def _upstream_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from generator.drift.pin import DEFAULT_DESCRIPTION
+
+    upstream = commands.add_parser(
+        "upstream", help="the pinned npm release of GitHub's description (spec/provenance.yaml)"
+    )
+    actions = upstream.add_subparsers(dest="action", required=True)
+    for name, help_text in (
+        ("fetch", "fetch the pinned description into the folder, checked against its sha256"),
+        ("latest", "the drift report against the newest release (exit 1 on drift)"),
+        ("bump", "move the pin to a release (the newest by default), after its drift report"),
+    ):
+        action = actions.add_parser(name, help=help_text)
+        action.add_argument("--spec", type=Path, default=Path("spec"), help="the spec directory")
+        action.add_argument(
+            "--into", type=Path, default=Path(".upstream"), help="where fetched copies go"
+        )
+        if name == "bump":
+            action.add_argument("--version", help="the release to pin (default: the newest)")
+        else:
+            action.add_argument(
+                "--description",
+                default=DEFAULT_DESCRIPTION,
+                help=f"which description of the package: {DEFAULT_DESCRIPTION} (default), ghec",
+            )
+        if name == "latest":
+            action.add_argument("--json", action="store_true", help="a machine-readable report")
+
+
+def _upstream(args: argparse.Namespace) -> int:
+    from generator.drift import releases
+    from generator.drift.registry import Npm
+
+    if args.action == "fetch":
+        return releases.run_fetch(args.spec, args.description, args.into, Npm())
+    if args.action == "latest":
+        return releases.run_latest(args.spec, args.description, args.into, Npm(), as_json=args.json)
+    return releases.run_bump(args.spec, args.version, args.into, Npm())

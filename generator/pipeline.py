@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,22 +51,52 @@ def header(api: Api, tools: Toolchain) -> str:
     )
 
 
-def render(spec_dir: Path) -> dict[str, str]:
+Report = Callable[[str, str, float], None]
+"""Told of each finished stage: its name, what it produced, and the seconds it took."""
+
+
+def _silent(stage: str, items: str, seconds: float) -> None:
+    pass
+
+
+def render(spec_dir: Path, report: Report = _silent) -> dict[str, str]:
     """Every output file (path relative to the output directory -> text), before formatting."""
-    api = build_api(load_spec(spec_dir))
+    start = time.perf_counter()
+    spec = load_spec(spec_dir)
+    report("read", f"{len(spec.document.get('paths', {}))} paths", time.perf_counter() - start)
+    start = time.perf_counter()
+    api = build_api(spec)
+    report(
+        "model",
+        f"{len(api.operations)} operations, {len(api.models)} models, {len(api.enums)} enums",
+        time.perf_counter() - start,
+    )
+    start = time.perf_counter()
     head = header(api, toolchain())
     files = {
         f"{api.client.package}/{name}": text for name, text in render_package(api, head).items()
     }
     files[f"{api.client.package}_strategies.py"] = render_strategies(api, head)
     files["README.md"] = _readme(api, head)
+    report("render", f"{len(files)} files", time.perf_counter() - start)
     return files
 
 
-def generate(spec_dir: Path, out_dir: Path) -> list[str]:
-    """Regenerate ``out_dir`` from ``spec_dir``; on any error ``out_dir`` is left untouched."""
-    files = render(spec_dir)
-    write_tree(files, out_dir, format_tree)
+def generate(spec_dir: Path, out_dir: Path, report: Report = _silent) -> list[str]:
+    """Regenerate ``out_dir`` from ``spec_dir``; on any error ``out_dir`` is left untouched.
+
+    ``report`` is told of each stage as it ends (the command line prints them to stderr).
+    """
+    files = render(spec_dir, report)
+
+    def finish(staging: Path) -> None:
+        start = time.perf_counter()
+        format_tree(staging)
+        report("format", f"{len(files)} files", time.perf_counter() - start)
+
+    start = time.perf_counter()
+    write_tree(files, out_dir, finish)
+    report("write", f"{out_dir}/", time.perf_counter() - start)
     return sorted(files)
 
 

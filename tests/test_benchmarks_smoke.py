@@ -7,8 +7,11 @@ Our own side of every benchmark always runs: when it breaks, these tests fail, n
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 import yaml
 
 from benchmarks import __main__ as runner
@@ -19,7 +22,7 @@ from benchmarks import (
     bench_generation,
     bench_import,
 )
-from benchmarks._harness import SPEC_DIR, Config, Table
+from benchmarks._harness import ROOT, SPEC_DIR, Config, Table
 
 QUICK = Config(quick=True)
 
@@ -114,13 +117,32 @@ def test_status_path(status, value):
 """
 
 
-def test_contract_reports_examples_per_second_per_test(tmp_path: Path) -> None:
-    suite = tmp_path / "contract_tests"
+@pytest.fixture(params=["outside-the-project", "inside-the-project"])
+def suite_home(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Path]:
+    """A folder to hold a contract_tests/ suite: pytest's temporary one, and one inside the
+    project (in the git-ignored build/). The second shares its ancestors with the folder pytest
+    is started from, which is where test ids once grew the folder's name; the first does so when
+    the project is cloned into a temporary directory."""
+    if request.param == "outside-the-project":
+        yield tmp_path
+        return
+    (ROOT / "build").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=ROOT / "build") as home:
+        yield Path(home)
+
+
+def test_contract_reports_examples_per_second_per_test(suite_home: Path) -> None:
+    suite = suite_home / "contract_tests"
     suite.mkdir()
     (suite / "test_status_paths.py").write_text(SUITE)
     tables = bench_contract.run(QUICK, suite=suite)
     check(tables, ["contract", "contract-functions"])
     paths, functions = tables
+    # Labels are relative to the folder that holds the suite, wherever that folder is.
+    assert [row.label for row in paths.rows if row.ours] == ["[201]", "[404]"]
+    assert [row.label for row in functions.rows if row.ours] == [
+        "test_status_paths.py::test_status_path"
+    ]
     for status in (201, 404):
         examples, _, rate, *_ = measured(paths, f"[{status}]")
         assert int(examples) >= 20

@@ -29,7 +29,9 @@ from tests.synthetic_upstream import PATH, ROOT, synthetic_description
 OP = "/paths/~1repos~1{owner}~1{repo}~1codespaces/post"
 BODY = OP + "/requestBody/content/application~1json/schema"
 CODESPACE = "/components/schemas/codespace"
-REFERENCE = ROOT.parent / "shared" / "reference" / "github-rest-2022-11-28.codespaces-create.yaml"
+# Reference data the project's machines keep beside the checkout (../shared), not in it.
+SHARED = ROOT.parent / "shared"
+REFERENCE = SHARED / "reference" / "github-rest-2022-11-28.codespaces-create.yaml"
 OPERATION_ID = "codespaces/create-with-repo-for-authenticated-user"
 
 Mutation = Callable[[dict[str, Any]], None]
@@ -634,6 +636,7 @@ def test_write_provenance_keeps_the_hand_written_part(
     written = read_provenance(copied)
     before = read_provenance(ROOT / "spec")
     assert (written.source, written.api_version) == (before.source, before.api_version)
+    assert written.sha256 == before.sha256  # the pin stays
     assert written.transcribed == "2030-01-02"
     assert written.descriptions == read_provenance(spec_dir).descriptions
     assert CODESPACE + "/properties/name/description" in written.descriptions
@@ -650,7 +653,15 @@ def test_write_provenance_refuses_a_bad_date(
 
 
 def test_against_githubs_reference_description() -> None:
-    """The reference cut of GitHub's description is what spec/ was transcribed from."""
+    """The reference cut of GitHub's description is what spec/ was transcribed from.
+
+    Skipped only where there is no ../shared at all (a clone elsewhere, GitHub's runners); a
+    ../shared without the reference fails."""
+    if not SHARED.is_dir():
+        pytest.skip(
+            f"no {SHARED} beside the checkout, so no GitHub reference cut to compare with "
+            "(make drift compares with the pinned npm release instead)"
+        )
     report = drift(ROOT / "spec", str(REFERENCE))
     assert report.unchanged
     assert not report.drifted

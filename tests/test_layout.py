@@ -63,7 +63,7 @@ BACKWARD_IMPORTS = [
         "generator.reading is not allowed to import generator.model",
     ),
     (
-        "generator/drift/compare.py",
+        "generator/drift/compare/schemas.py",
         "from generator.planning import codec",
         "generator.drift is not allowed to import generator.planning",
     ),

@@ -232,3 +232,24 @@ def test_a_changed_spec_is_regenerated_despite_the_stamp(
     spec_dir = edited_spec(change)
     assert "up to date" not in _cli("generate", "--spec", str(spec_dir), "--out", str(out))
     assert "Renamed." in (out / "github_codespaces" / "models.py").read_text()
+
+
+def test_generate_reports_each_stage_on_stderr_unless_quiet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator import cli
+
+    out = tmp_path / "out"
+    assert cli.main(["generate", "--spec", str(SPEC_DIR), "--out", str(out), "--force"]) == 0
+    captured = capsys.readouterr()
+    stages = [line.split()[0] for line in captured.err.splitlines()]
+    assert stages == ["read", "model", "render", "format", "write"]
+    assert all(re.search(r"\d+\.\d\d s$", line) for line in captured.err.splitlines())
+    assert re.search(r"^model +\d+ operations, \d+ models, \d+ enums", captured.err, re.M)
+    assert captured.out.startswith("generated ")
+
+    args = ["generate", "--spec", str(SPEC_DIR), "--out", str(out), "--force", "--quiet"]
+    assert cli.main(args) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out.startswith("generated ")

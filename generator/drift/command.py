@@ -63,6 +63,7 @@ def as_dict(report: DriftReport) -> dict[str, Any]:
         },
         "provenance": {
             "source": dict(report.provenance.source),
+            "sha256": dict(report.provenance.sha256),
             "api_version": report.provenance.api_version,
             "transcribed": report.provenance.transcribed,
             "subset_sha256": report.provenance.subset_sha256,

@@ -4,12 +4,18 @@ spec/ condenses GitHub's descriptions, so comparing their text always differs. I
 digest of every upstream description is recorded when spec/ is transcribed; a later upstream
 whose digest differs has reworded it. The hash of the whole upstream subset (canonical JSON,
 no extensions, no examples) tells at a glance whether anything changed at all.
+
+The ``source`` block is also the pin of the npm package upstream is read from: its package
+and version, and under ``sha256`` the digest of each of the package's files the project reads
+(generator/drift/pin.py). It is the one place the pin is written; ``make upstream-bump``
+moves it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,18 +29,22 @@ from generator.reading.yaml_source import read_yaml
 PROVENANCE_FILE = "provenance.yaml"
 DIGEST_LENGTH = 12  # hex digits: plenty to notice a rewording among a few hundred texts
 _METADATA = ("source", "api-version", "transcribed")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 _HEADER = """\
 # Where spec/openapi.yaml was transcribed from, and what upstream said at the time.
 # `make drift` compares upstream with spec/ and reads this file to tell reworded descriptions
 # (spec/ condenses them, so only upstream's digests can be compared) and an untouched upstream.
-# source, api-version and transcribed are written by hand; the rest is computed by
+# source is the pin of the npm package (its version and the sha256 of each file read from it),
+# moved by `make upstream-bump`; api-version and transcribed are written by hand; the rest is
+# computed by
 #   python -m generator drift --upstream <full description> --write-provenance
 """
 
 
 @dataclass(frozen=True)
 class Provenance:
-    source: Mapping[str, str]
+    source: Mapping[str, str]  # registry, package, version, file, origin ...
+    sha256: Mapping[str, str]  # a file of the package (source.file among them) -> its sha256
     api_version: str
     transcribed: str
     subset_sha256: str  # canonical JSON of the upstream subset, extensions and examples removed
@@ -75,8 +85,17 @@ def read_provenance(spec_dir: Path, *, metadata_only: bool = False) -> Provenanc
         if key not in document:
             raise fail("", f"missing key {key!r}")
     source = document["source"]
-    if not isinstance(source, dict) or not all(isinstance(v, str) for v in source.values()):
+    if not isinstance(source, dict):
         raise fail("/source", "'source' maps names (package, version, file ...) to strings")
+    files = source.get("sha256", {})
+    if not isinstance(files, dict) or not all(
+        isinstance(v, str) and _SHA256.fullmatch(v) for v in files.values()
+    ):
+        raise fail("/source/sha256", "expected a mapping of the package's files to sha256s in hex")
+    source = {key: value for key, value in source.items() if key != "sha256"}
+    for key, value in source.items():
+        if not isinstance(value, str):
+            raise fail(jp.join("/source", key), "'source' maps names to strings")
     subset_sha256 = document.get("subset-sha256", "")
     if not metadata_only and not (isinstance(subset_sha256, str) and len(subset_sha256) == 64):
         raise fail("/subset-sha256", "expected a sha256 in hex")
@@ -87,6 +106,7 @@ def read_provenance(spec_dir: Path, *, metadata_only: bool = False) -> Provenanc
         raise fail("/descriptions", "expected a mapping of JSON pointers to digests")
     return Provenance(
         source=source,
+        sha256=files,
         api_version=str(document["api-version"]),
         transcribed=str(document["transcribed"]),  # YAML may read an unquoted date as a date
         subset_sha256=str(subset_sha256),
@@ -98,6 +118,9 @@ def write_provenance(spec_dir: Path, provenance: Provenance) -> Path:
     path = spec_dir / PROVENANCE_FILE
     lines = [_HEADER.rstrip("\n"), "source:"]
     lines += [f"  {key}: {_quoted(value)}" for key, value in provenance.source.items()]
+    if provenance.sha256:
+        lines.append("  sha256:")
+        lines += [f"    {_quoted(file)}: {_quoted(d)}" for file, d in provenance.sha256.items()]
     lines += [
         f"api-version: {_quoted(provenance.api_version)}",
         f"transcribed: {_quoted(provenance.transcribed)}",

@@ -2,7 +2,7 @@
 
 The operations spec/ holds are cut out of upstream's full description with every component
 they reach (generator/drift/extract.py), moved to where spec/ has them, and compared with spec/
-semantically (generator/drift/compare.py). Descriptions are compared by digest against
+semantically (generator/drift/compare/). Descriptions are compared by digest against
 spec/provenance.yaml, patches (spec/patches.yaml) are shown as patched, and upstream's
 ``x-github-breaking-changes`` annotations as what they announce.
 """
@@ -114,9 +114,17 @@ def drift(spec_dir: Path, source: str) -> DriftReport:
     )
 
 
-def record_provenance(spec_dir: Path, source: str, transcribed: str | None) -> Provenance:
-    """Recompute spec/provenance.yaml from upstream ``source``, keeping its hand-written part."""
+def record_provenance(
+    spec_dir: Path,
+    source: str,
+    transcribed: str | None,
+    *,
+    pin: tuple[Mapping[str, str], Mapping[str, str]] | None = None,
+) -> Provenance:
+    """Recompute spec/provenance.yaml from upstream ``source``, keeping its hand-written part
+    (and its pin, unless ``pin`` gives another: the ``source`` block and the files' sha256)."""
     recorded = read_provenance(spec_dir, metadata_only=True)
+    pinned_source, pinned_sha256 = pin or (recorded.source, recorded.sha256)
     if transcribed is not None:
         try:
             date.fromisoformat(transcribed)
@@ -126,7 +134,8 @@ def record_provenance(spec_dir: Path, source: str, transcribed: str | None) -> P
             ) from None
     sides = _read_sides(spec_dir, source)
     provenance = Provenance(
-        source=recorded.source,
+        source=pinned_source,
+        sha256=pinned_sha256,
         api_version=recorded.api_version,
         transcribed=transcribed or recorded.transcribed,
         subset_sha256=canonical_sha256(sides.theirs.document),

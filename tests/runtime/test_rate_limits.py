@@ -72,3 +72,16 @@ def test_unknown_statuses_raise_the_base_classes_of_a_bare_client() -> None:
     # The generated clients fill these in from errors.STATUS_ERRORS.
     assert base.BaseClient.status_errors == {}
     assert base.BaseClient.rate_limit_errors == {}
+
+
+def test_a_body_naming_the_secondary_limit_wins_over_an_exhausted_quota() -> None:
+    marker = settings.RATE_LIMIT_SECONDARY_MARKER or ""
+    response = _response(
+        403,
+        {settings.RATE_LIMIT_REMAINING_HEADER or "": "0", "retry-after": "5"},
+        text=f'{{"message": "You have exceeded a {marker}"}}',
+    )
+    limit = rate_limits.rate_limit_of(response)
+    assert limit is not None
+    assert limit.secondary
+    assert limit.retry_after == 5.0
