@@ -90,9 +90,12 @@ prism: $(PRISM_STAMP)
 conformance: $(STAMP) $(PRISM_STAMP) upstream
 	$(BIN)/pytest conformance_tests
 
-# One pytest run for every suite, conformance_tests/ included (pyproject's testpaths).
+# One pytest run for every suite, conformance_tests/ included (pyproject's testpaths), on every
+# core (pytest-xdist; a file's tests stay on one worker, the contract coverage is counted
+# across them). PYTEST_WORKERS=0 runs it in this process.
+PYTEST_WORKERS ?= auto
 test: check lint typecheck drift $(PRISM_STAMP)
-	CONTRACT_COVERAGE=enforce $(BIN)/pytest
+	CONTRACT_COVERAGE=enforce $(BIN)/pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
 vendor:
 	@test -n "$(DEST)" || { echo "usage: make vendor DEST=<directory>"; exit 2; }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -72,6 +73,17 @@ def _no_request_violation_in_prisms_log(request: pytest.FixtureRequest) -> Itera
     added = running.log()[start:]
     violations = [line for line in added.splitlines() if REQUEST_VIOLATION in line]
     assert not violations, "\n".join(violations[:20])
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    output: dict[str, Any] | None = getattr(session.config, "workeroutput", None)
+    if output is not None:  # a worker of a parallel run: the controller prints the tally
+        output["conformance_tally"] = dict(TALLY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    TALLY.update(getattr(node, "workeroutput", {}).get("conformance_tally", {}))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from contract_tests import fields
 from contract_tests.support import Contract, StatusPath
@@ -55,6 +56,23 @@ def enum_value(enum: str, value: str | int) -> None:
 
 def field_check(model: str, wire_name: str, check: str, decoder: str) -> None:
     _seen_fields.add((model, wire_name, check, decoder))
+
+
+def seen() -> dict[str, list[Any]]:
+    """What this process exercised, as JSON: a worker of a parallel run hands it over."""
+    return {
+        "status_paths": [path.as_dict() for path in _seen_paths],
+        "enum_values": [list(enum) for enum in _seen_enums],
+        "properties": [list(check) for check in _seen_fields],
+    }
+
+
+def merge(data: dict[str, list[Any]]) -> None:
+    """Add what a worker exercised (its ``seen()``) to what this process counts."""
+    for row in data["status_paths"]:
+        _seen_paths.add(StatusPath(row["operation"], row["status"], row["content_type"], None))
+    _seen_enums.update((name, value) for name, value in data["enum_values"])
+    _seen_fields.update((m, f, c, d) for m, f, c, d in data["properties"])
 
 
 @dataclass(frozen=True)
