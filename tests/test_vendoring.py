@@ -174,6 +174,7 @@ def test_a_vendored_copy_works_with_httpx_alone(tmp_path: Path, server: str) -> 
         "certifi",
         "sniffio",
         "typing-extensions",
+        "exceptiongroup",  # anyio's backport of ExceptionGroup, on Python 3.10
     }
     assert {"httpx", "anyio"} <= packages
 
