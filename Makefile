@@ -8,7 +8,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv node-tools generate check lint typecheck pyright unit contract contract-stats test vendor lock clean upstream drift drift-latest upstream-bump
+.PHONY: help venv node-tools generate check lint typecheck pyright unit contract contract-stats conformance prism test vendor lock clean upstream drift drift-latest upstream-bump
 
 # GitHub's full published description, as Octokit ships it on npm (@octokit/openapi). The pin
 # (package, version and the sha256 of each file read from it) is the `source:` block of
@@ -27,6 +27,8 @@ help:
 	@echo "make unit       generator and client tests"
 	@echo "make contract   the spec-driven contract suite (fails if part of the spec went untested)"
 	@echo "make contract-stats   the contract suite with hypothesis statistics"
+	@echo "make conformance   the client against Prism serving GitHub's own description"
+	@echo "make prism      install the pinned Prism (npm) into $(PRISM_DIR)"
 	@echo "make vendor DEST=dir   copy the generated package into DEST/github_codespaces"
 	@echo "make lock       re-pin requirements/dev.txt from pyproject.toml"
 	@echo "make bench      benchmarks against the alternatives (in .venv-bench), writes benchmarks/RESULTS.md"
@@ -83,8 +85,33 @@ contract: $(STAMP)
 contract-stats: $(STAMP)
 	CONTRACT_COVERAGE=enforce $(BIN)/pytest contract_tests --hypothesis-show-statistics
 
-test: check lint typecheck pyright drift
-	CONTRACT_COVERAGE=enforce $(BIN)/pytest
+# Prism, an independent OpenAPI mock server (npm @stoplight/prism-cli 5.14.2, the last release
+# that runs on Node.js 18-22), pinned with its whole tree by conformance_tests/prism/package-lock.json
+# and installed into the git-ignored $(PRISM_DIR)/. Install scripts are not needed and not run.
+PRISM_DIR := .prism
+PRISM_MANIFEST := conformance_tests/prism/package.json conformance_tests/prism/package-lock.json
+PRISM_STAMP := $(PRISM_DIR)/.installed
+
+$(PRISM_STAMP): $(PRISM_MANIFEST)
+	@command -v npm >/dev/null 2>&1 || { echo "Prism needs Node.js (18 or later) and npm" >&2; exit 1; }
+	rm -rf $(PRISM_DIR) && mkdir -p $(PRISM_DIR)
+	cp $(PRISM_MANIFEST) $(PRISM_DIR)/
+	cd $(PRISM_DIR) && SCARF_ANALYTICS=false npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+prism: $(PRISM_STAMP)
+
+# The generated client against Prism serving the pinned upstream description (not spec/):
+# conformance_tests/ starts and stops Prism itself, on a free loopback port.
+conformance: $(STAMP) $(PRISM_STAMP) upstream
+	$(BIN)/pytest conformance_tests
+
+# One pytest run for every suite, conformance_tests/ included (pyproject's testpaths), on every
+# core (pytest-xdist; a file's tests stay on one worker, the contract coverage is counted
+# across them). PYTEST_WORKERS=0 runs it in this process.
+PYTEST_WORKERS ?= auto
+test: check lint typecheck pyright drift $(PRISM_STAMP)
+	CONTRACT_COVERAGE=enforce $(BIN)/pytest $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 
 vendor:
 	@test -n "$(DEST)" || { echo "usage: make vendor DEST=<directory>"; exit 2; }
@@ -120,7 +147,7 @@ lock: $(STAMP)
 	mv requirements/dev.txt.new requirements/dev.txt
 
 clean:
-	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules $(PRISM_DIR) .mypy_cache .pytest_cache .ruff_cache .hypothesis
 
 # Benchmarks run in their own environment: the dev toolchain plus the baselines they compare
 # against (benchmarks/requirements.txt), so that neither .venv nor the generated package gains them.

@@ -3,7 +3,7 @@
 Both sides use the same ``httpx.MockTransport`` answering 201 with the full fixture body, so
 no socket is involved and what remains is the cost of the Python on each side: building the
 request, httpx's own machinery, reading the answer, decoding it. The baseline is a bare
-``httpx.Client.post`` (same URL, headers and ``null`` body) followed by ``json.loads``.
+``httpx.Client.post`` (same URL, headers and ``{}`` body) followed by ``json.loads``.
 
 To attribute the overhead, the table also has the bare request without ``json.loads``, the bare
 request decoded with our own ``Codespace.from_dict`` (the same decoding as the client), and our
@@ -141,7 +141,7 @@ def run(config: Config) -> list[Table]:
             raise AssertionError("the client decoded the fixture wrongly")
 
         def bare() -> httpx.Response:
-            return http.post(URL, content=b"null", headers=HEADERS)
+            return http.post(URL, content=b"{}", headers=HEADERS)
 
         sync: dict[str, Callable[[], object]] = {
             BARE: bare,
@@ -171,7 +171,7 @@ def run(config: Config) -> list[Table]:
             )
 
             async def bare() -> httpx.Response:
-                return await http.post(URL, content=b"null", headers=HEADERS)
+                return await http.post(URL, content=b"{}", headers=HEADERS)
 
             async def bare_json() -> object:
                 return json.loads((await bare()).content)

@@ -74,7 +74,25 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_line(report.text)
 
 
+def _worker_output(config: pytest.Config) -> dict[str, Any] | None:
+    """Where a worker of a parallel run (pytest-xdist) hands data to the controller."""
+    output: dict[str, Any] | None = getattr(config, "workeroutput", None)
+    return output
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """A parallel run's controller counts what each worker exercised."""
+    data = getattr(node, "workeroutput", {}).get("contract_coverage")
+    if data is not None:
+        coverage.merge(data)
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    output = _worker_output(session.config)
+    if output is not None:  # a worker saw only its share: the controller reports and enforces
+        output["contract_coverage"] = coverage.seen()
+        return
     report = coverage.report()
     if report is None:
         return

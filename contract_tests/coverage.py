@@ -1,30 +1,48 @@
 """Which parts of the spec the contract suite exercised, measured rather than assumed.
 
-Tests record each (operation, status, content type) and each enum value once they have
-checked it; at the end of the session the report lists every one the spec has, exercised or
-not. With ``CONTRACT_COVERAGE=enforce`` (as ``make test`` runs it) a missing one fails the run.
+Tests record each (operation, status, content type), each enum value, and each check of each
+property of every model an answer can carry (a wrong type and, when required and not nullable,
+absence, by each decoder) once they have checked it; at the end of the session the report
+lists every one the spec has, exercised or not. With ``CONTRACT_COVERAGE=enforce`` (as
+``make test`` runs it) a missing one fails the run.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
+from contract_tests import fields
 from contract_tests.support import Contract, StatusPath
+
+FieldCheck = tuple[str, str, str, str]  # (model, property, check, decoder)
 
 _expected_paths: tuple[StatusPath, ...] = ()
 _expected_enums: tuple[tuple[str, str | int], ...] = ()
+_expected_fields: tuple[FieldCheck, ...] = ()
+_field_count = 0
 _seen_paths: set[StatusPath] = set()
 _seen_enums: set[tuple[str, str | int]] = set()
+_seen_fields: set[FieldCheck] = set()
 _started = False
 
 
 def start(contract: Contract) -> None:
-    global _expected_paths, _expected_enums, _started
+    global _expected_paths, _expected_enums, _expected_fields, _field_count, _started
     _expected_paths = contract.status_paths()
     _expected_enums = tuple((e.name, v) for e in contract.api.enums for v in e.values)
+    reachable = fields.reachable_fields(contract)
+    _field_count = len(reachable)
+    _expected_fields = tuple(
+        (model, field.wire_name, check, decoder)
+        for model, field in reachable
+        for check in fields.checks(contract, field)
+        for decoder in fields.DECODERS
+    )
     _seen_paths.clear()
     _seen_enums.clear()
+    _seen_fields.clear()
     _started = True
 
 
@@ -34,6 +52,27 @@ def status_path(path: StatusPath) -> None:
 
 def enum_value(enum: str, value: str | int) -> None:
     _seen_enums.add((enum, value))
+
+
+def field_check(model: str, wire_name: str, check: str, decoder: str) -> None:
+    _seen_fields.add((model, wire_name, check, decoder))
+
+
+def seen() -> dict[str, list[Any]]:
+    """What this process exercised, as JSON: a worker of a parallel run hands it over."""
+    return {
+        "status_paths": [path.as_dict() for path in _seen_paths],
+        "enum_values": [list(enum) for enum in _seen_enums],
+        "properties": [list(check) for check in _seen_fields],
+    }
+
+
+def merge(data: dict[str, list[Any]]) -> None:
+    """Add what a worker exercised (its ``seen()``) to what this process counts."""
+    for row in data["status_paths"]:
+        _seen_paths.add(StatusPath(row["operation"], row["status"], row["content_type"], None))
+    _seen_enums.update((name, value) for name, value in data["enum_values"])
+    _seen_fields.update((m, f, c, d) for m, f, c, d in data["properties"])
 
 
 @dataclass(frozen=True)
@@ -48,7 +87,11 @@ def report() -> Report | None:
         return None
     lines: list[str] = []
     missing: list[str] = []
-    rows: dict[str, list[dict[str, object]]] = {"status_paths": [], "enum_values": []}
+    rows: dict[str, list[dict[str, object]]] = {
+        "status_paths": [],
+        "enum_values": [],
+        "properties": [],
+    }
     paths_seen = sum(p in _seen_paths for p in _expected_paths)
     lines.append(f"status paths: {paths_seen}/{len(_expected_paths)} exercised")
     for path in _expected_paths:
@@ -69,6 +112,25 @@ def report() -> Report | None:
         if not seen:
             missing.append(f"{name}.{value}")
     lines += [f"  {name}: {', '.join(values)}" for name, values in by_enum.items()]
+    fields_seen = sum(f in _seen_fields for f in _expected_fields)
+    models = len({model for model, _, _, _ in _expected_fields})
+    lines.append(
+        f"properties: {_field_count} of {models} models, {fields_seen}/{len(_expected_fields)} "
+        f"checks exercised ({', '.join(fields.DECODERS)} decoders)"
+    )
+    for model, wire_name, check, decoder in _expected_fields:
+        seen = (model, wire_name, check, decoder) in _seen_fields
+        rows["properties"].append(
+            {
+                "model": model,
+                "property": wire_name,
+                "check": check,
+                "decoder": decoder,
+                "exercised": seen,
+            }
+        )
+        if not seen:
+            missing.append(f"{model}.{wire_name} ({check}, {decoder})")
     if missing:
         more = f", ... ({len(missing) - 10} more)" if len(missing) > 10 else ""
         shown = ", ".join(missing[:10]) + more

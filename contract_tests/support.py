@@ -333,6 +333,18 @@ class Contract:
             path = path.replace("{" + name + "}", quote(value, safe=""))
         return path
 
+    def required_arguments(self, op: ir.Operation) -> dict[str, Any]:
+        """The smallest valid value of every required keyword argument of ``op``."""
+        arguments = {
+            p.attr: self.minimal(p.type)
+            for p in op.parameters
+            if p.location != "path" and p.required
+        }
+        for argument in op.body.arguments if op.body else ():
+            if argument.field.required:
+                arguments[argument.name] = self.minimal(argument.field.type)
+        return arguments
+
     def call(
         self,
         client: Any,

@@ -1,5 +1,6 @@
-"""6. Coverage is measured, not assumed: a status and an enum value added to the spec come
-under test with no test edited, and a part of the spec left unexercised fails the run."""
+"""6. Coverage is measured, not assumed: a status, an enum value and properties added to the
+spec come under test with no test edited, and a part of the spec left unexercised fails the
+run."""
 
 from __future__ import annotations
 
@@ -33,9 +34,16 @@ def _edited_spec(tmp_path: Path) -> Path:
         "description": "Conflict",
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/basic-error"}}},
     }
-    document["components"]["schemas"]["codespace"]["properties"]["state"]["enum"].append(
-        "Hibernating"
-    )
+    codespace = document["components"]["schemas"]["codespace"]
+    codespace["properties"]["state"]["enum"].append("Hibernating")
+    codespace["properties"]["hibernated_at"] = {
+        "type": "string",
+        "format": "date-time",
+        "nullable": True,
+    }
+    git_status = codespace["properties"]["git_status"]
+    git_status["properties"]["stash_count"] = {"type": "integer"}
+    git_status["required"] = ["stash_count"]
     (spec_dir / "openapi.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
     return spec_dir
 
@@ -71,7 +79,9 @@ def _rows(report: Path) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-def test_a_new_status_and_enum_value_come_under_test_with_no_test_edited(tmp_path: Path) -> None:
+def test_a_new_status_enum_value_and_properties_come_under_test_with_no_test_edited(
+    tmp_path: Path,
+) -> None:
     spec_dir = _edited_spec(tmp_path)
     generated = tmp_path / "generated"
     generate(spec_dir, generated)
@@ -92,7 +102,22 @@ def test_a_new_status_and_enum_value_come_under_test_with_no_test_edited(tmp_pat
         "enum_values"
     ]
     assert len(rows["status_paths"]) == len(load_contract().status_paths()) + 1
-    assert all(row["exercised"] for row in rows["status_paths"] + rows["enum_values"])
+    added = {
+        (row["model"], row["property"], row["check"], row["decoder"])
+        for row in rows["properties"]
+        if row["property"] in ("hibernated_at", "stash_count") and row["exercised"]
+    }
+    assert added == {
+        ("Codespace", "hibernated_at", "wrong type", "standard"),
+        ("Codespace", "hibernated_at", "wrong type", "msgspec"),
+        ("CodespaceGitStatus", "stash_count", "wrong type", "standard"),
+        ("CodespaceGitStatus", "stash_count", "wrong type", "msgspec"),
+        ("CodespaceGitStatus", "stash_count", "missing", "standard"),
+        ("CodespaceGitStatus", "stash_count", "missing", "msgspec"),
+    }
+    assert all(
+        row["exercised"] for row in rows["status_paths"] + rows["enum_values"] + rows["properties"]
+    )
 
 
 def test_a_part_of_the_spec_left_unexercised_fails_the_run(tmp_path: Path) -> None:
@@ -106,4 +131,5 @@ def test_a_part_of_the_spec_left_unexercised_fails_the_run(tmp_path: Path) -> No
     assert "NOT EXERCISED" in result.stdout
     rows = _rows(report)
     assert all(row["exercised"] for row in rows["status_paths"])
-    assert not any(row["exercised"] for row in rows["enum_values"])
+    assert not any(row["exercised"] for row in rows["enum_values"] + rows["properties"])
+    assert rows["properties"]

@@ -172,7 +172,7 @@ def test_503_then_success_is_retried_when_the_post_opts_in(
     assert response.status_code == 201
     assert response.retries_taken == 1
     assert len(server.requests) == 2
-    assert server.requests[0].body == server.requests[1].body == b"null"
+    assert server.requests[0].body == server.requests[1].body == b"{}"
 
 
 def test_a_call_can_opt_out_of_the_clients_opt_in(

@@ -3,7 +3,8 @@
 The copy is made with `make vendor` into a downstream project (as a sub-package, which the
 package's relative imports allow), a fresh virtual environment gets `httpx` alone, the
 downstream code type-checks strictly against the copy's `py.typed`, and it creates a codespace
-against a server on loopback.
+against a server on loopback, with the sync client and with the async one (whose waits use
+anyio, which comes with httpx).
 
 Strictly means both checkers users run: mypy --strict, and pyright in strict mode over the
 whole project, the vendored copy included (a project's own configuration decides what its
@@ -31,10 +32,11 @@ from tests.conftest import FIXTURES, ROOT
 DOWNSTREAM_APP = '''\
 """A downstream project's use of its vendored client."""
 
+import asyncio
 import json
 import sys
 
-from ._vendor.github_codespaces import Client, NotFoundError
+from ._vendor.github_codespaces import AsyncClient, Client, NotFoundError, RetryPolicy
 from ._vendor.github_codespaces.models import Codespace, CodespaceState
 
 
@@ -57,6 +59,16 @@ def missing(base_url: str, token: str) -> str:
     return "no error"
 
 
+async def create_after_a_rate_limit(base_url: str, token: str) -> int:
+    policy = RetryPolicy(wait_scale=0.01)
+    async with AsyncClient(token, base_url=base_url, retry_policy=policy) as client:
+        namespace = client.codespaces.with_response
+        response = await namespace.create_with_repo_for_authenticated_user(
+            "octo-org", "rate-limited"
+        )
+        return response.retries_taken
+
+
 if __name__ == "__main__":
     codespace = create(sys.argv[1], sys.argv[2])
     state_is_enum = isinstance(codespace.state, CodespaceState)
@@ -65,6 +77,7 @@ if __name__ == "__main__":
         "owner": codespace.repository.owner.login,
         "state_is_enum": state_is_enum,
         "missing": missing(sys.argv[1], sys.argv[2]),
+        "async_retries": asyncio.run(create_after_a_rate_limit(sys.argv[1], sys.argv[2])),
     }
     print(json.dumps(result))
 '''
@@ -202,9 +215,18 @@ class _Handler(BaseHTTPRequestHandler):
                 "body": json.loads(self.rfile.read(length)),
             }
         )
-        found = self.path == "/repos/octo-org/hello-world/codespaces"
-        payload = self.body if found else b'{"message": "Not Found"}'
-        self.send_response(201 if found else 404)
+        found = self.path in (
+            "/repos/octo-org/hello-world/codespaces",
+            "/repos/octo-org/rate-limited/codespaces",
+        )
+        # The first request for the rate-limited repository is answered 429, Retry-After: 1.
+        limited = [r["path"] for r in self.requests].count(self.path) == 1 and (
+            "rate-limited" in self.path
+        )
+        payload = self.body if found and not limited else b'{"message": "no"}'
+        self.send_response(429 if limited else 201 if found else 404)
+        if limited:
+            self.send_header("retry-after", "1")
         self.send_header("content-type", "application/json")
         self.send_header("content-length", str(len(payload)))
         self.end_headers()
@@ -277,8 +299,9 @@ def test_a_vendored_copy_works_with_httpx_alone(tmp_path: Path, server: str) -> 
         "certifi",
         "sniffio",
         "typing-extensions",
+        "exceptiongroup",  # anyio's backport of ExceptionGroup, on Python 3.10
     }
-    assert "httpx" in packages
+    assert {"httpx", "anyio"} <= packages
 
     # Strict type checking of the downstream code against the vendored copy, in that environment.
     mypy = Path(sys.executable).parent / "mypy"
@@ -309,6 +332,7 @@ def test_a_vendored_copy_works_with_httpx_alone(tmp_path: Path, server: str) -> 
         "owner": fixture["repository"]["owner"]["login"],
         "state_is_enum": True,
         "missing": "404",
+        "async_retries": 1,
     }
     first = _Handler.requests[0]
     assert first["path"] == "/repos/octo-org/hello-world/codespaces"

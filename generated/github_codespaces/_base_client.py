@@ -38,8 +38,11 @@ Connections: a client that makes its own pool holds at most ``DEFAULT_LIMITS.max
 connections, all kept alive for reuse; more calls at once wait in the client for a free one (up
 to the pool timeout, then :class:`APITimeoutError`, retried as never sent).
 
-The token is sent only over https, or plain http to a loopback host, and never appears in a
-``repr``, a log record or an exception message.
+Credentials are a token (sent as ``Authorization``) or any ``httpx.Auth`` (an auth flow, such as
+one that refreshes an expiring token). Either is sent only over https, or plain http to a
+loopback host, only to the origin of ``base_url`` (a redirect elsewhere is followed without any
+credentials, those of a passed-in ``http_client`` included), and never appears in a ``repr``,
+a log record or an exception message.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Any, ClassVar, Final, Protocol, TypeVar
+from typing import Any, ClassVar, Final, Generic, Protocol, TypeVar
 
 import httpx
 
@@ -86,6 +89,7 @@ from ._settings import (
 from ._types import UNSET, Unset
 
 T = TypeVar("T")
+S = TypeVar("S")
 Self = TypeVar("Self", bound="BaseClient")
 
 logger = logging.getLogger(LOGGER_NAME)
@@ -109,15 +113,15 @@ SAFE_METHODS: Final = frozenset({"GET", "HEAD"})
 REDIRECT_STATUSES: Final = frozenset({301, 302, 303, 307, 308})
 
 
-class _Secret:
-    """Holds the token so that no ``repr``, ``vars()`` dump or log line can show it."""
+class _Secret(Generic[S]):
+    """Holds a credential so that no ``repr``, ``vars()`` dump or log line can show it."""
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: S) -> None:
         self._value = value
 
-    def reveal(self) -> str:
+    def reveal(self) -> S:
         return self._value
 
     def __repr__(self) -> str:
@@ -218,7 +222,7 @@ class BaseClient:
 
     def __init__(
         self,
-        token: str | None,
+        token: object,  # str | httpx.Auth | None, checked here: callers may not be type-checked
         *,
         base_url: str,
         timeout: TimeoutTypes,
@@ -230,14 +234,20 @@ class BaseClient:
         token_env = TOKEN_ENV
         if token is None and token_env is not None:
             token = os.environ.get(token_env) or None
-        if token is not None:
+        auth: httpx.Auth | None = None
+        if isinstance(token, httpx.Auth):
+            auth, token = token, None
+        elif token is not None and not isinstance(token, str):
+            raise TypeError(f"token must be a str or an httpx.Auth, not {type(token).__name__}")
+        if token:
             _check_token(token)
         url = httpx.URL(base_url)
         if url.scheme not in ("http", "https") or not url.host:
             raise ValueError(f"base_url must be an absolute http(s) URL, not {base_url!r}")
-        if token and url.scheme == "http" and not _is_loopback(url.host):
+        if (token or auth is not None) and url.scheme == "http" and not _is_loopback(url.host):
+            what = "API token" if token else "credentials of the httpx.Auth"
             raise ValueError(
-                f"refusing to send the API token over plain http to {url.host}; use https "
+                f"refusing to send the {what} over plain http to {url.host}; use https "
                 "(plain http is allowed only to loopback addresses, for local testing)"
             )
         _check_retry_policy(retry_policy)
@@ -248,6 +258,7 @@ class BaseClient:
         self.retry_policy = retry_policy
         self.on_retry = on_retry
         self._token = _Secret(token) if token else None
+        self._auth = _Secret(auth) if auth is not None else None
         self._origin = _origin(url)
         self._headers = {**DEFAULT_HEADERS, "User-Agent": USER_AGENT}
         # Whether each request carries the headers above (and the token) itself. A client that
@@ -263,7 +274,7 @@ class BaseClient:
         return headers
 
     def __repr__(self) -> str:
-        authenticated = self._token is not None
+        authenticated = self._token is not None or self._auth is not None
         return f"{type(self).__name__}(base_url={self.base_url!r}, authenticated={authenticated})"
 
     # -- building requests -----------------------------------------------------------------
@@ -288,6 +299,14 @@ class BaseClient:
             headers=headers,
             timeout=self.timeout if timeout is UNSET else timeout,
         )
+
+    def _request_auth(self, http: httpx.Client | httpx.AsyncClient) -> httpx.Auth | None:
+        """The auth flow of a call's requests to the origin of ``base_url``.
+
+        The client's own ``httpx.Auth``, else that of the http client it sends with. It is passed
+        to httpx explicitly, so that a redirect to another origin can be sent with none at all.
+        """
+        return self._auth.reveal() if self._auth is not None else http.auth
 
     def _options(
         self, max_retries: int | Unset, retry_non_idempotent: bool | Unset
@@ -520,7 +539,7 @@ class SyncAPIClient(BaseClient):
 
     def __init__(
         self,
-        token: str | None = None,
+        token: str | httpx.Auth | None = None,
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
@@ -580,10 +599,11 @@ class SyncAPIClient(BaseClient):
     ) -> APIResponse[T]:
         limit, repeat = self._options(max_retries, retry_non_idempotent)
         request = self._build_request(self._http, call, timeout)
+        auth = self._request_auth(self._http)
         retries = redirects = 0
         while True:
             try:
-                response = self._send_once(request)
+                response = self._send_once(request, auth)
             except httpx.HTTPError as exc:
                 decision = self._retry_wait(request.method, retries, limit, repeat, error=exc)
                 if decision is None:
@@ -593,6 +613,8 @@ class SyncAPIClient(BaseClient):
                 continue
             follow = self._redirect(request, response)
             if follow is not None and redirects < MAX_REDIRECTS:
+                if auth is not None and _origin(follow.url) != self._origin:
+                    auth = None  # no credentials of any kind for another origin
                 request, redirects = follow, redirects + 1
                 continue
             decision = self._retry_wait(request.method, retries, limit, repeat, response=response)
@@ -601,15 +623,15 @@ class SyncAPIClient(BaseClient):
             self._wait(request, retries, limit, *decision)
             retries += 1
 
-    def _send_once(self, request: httpx.Request) -> httpx.Response:
+    def _send_once(self, request: httpx.Request, auth: httpx.Auth | None) -> httpx.Response:
         """One attempt, its body read. Redirects are for _redirect, not the http client."""
         slots = self._slots
         if slots is None:
-            return self._http.send(request, follow_redirects=False)
+            return self._http.send(request, auth=auth, follow_redirects=False)
         if not slots.acquire(timeout=_pool_timeout(request)):
             raise _no_free_connection(request)
         try:
-            return self._http.send(request, follow_redirects=False)
+            return self._http.send(request, auth=auth, follow_redirects=False)
         finally:
             slots.release()
 
@@ -625,7 +647,7 @@ class AsyncAPIClient(BaseClient):
 
     def __init__(
         self,
-        token: str | None = None,
+        token: str | httpx.Auth | None = None,
         *,
         base_url: str = DEFAULT_BASE_URL,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
@@ -651,13 +673,15 @@ class AsyncAPIClient(BaseClient):
             )
             self._headers_per_request = False
         self._http = http_client
-        # Imported here rather than at the top: a sync-only program need not pay ~5 ms for it.
-        import asyncio
+        # anyio (which httpx requires) rather than asyncio, so that the client runs under trio
+        # as well as asyncio, as httpx does. Imported here: a sync-only program need not pay
+        # ~15 ms for it. The semaphore binds to the event loop of its first use.
+        import anyio
 
         # Calls wait here for one of the pool's connections (see DEFAULT_LIMITS); a pool passed
         # in is its owner's to size.
         self._slots = (
-            asyncio.Semaphore(DEFAULT_LIMITS.max_connections or 1) if self._owns_http else None
+            anyio.Semaphore(DEFAULT_LIMITS.max_connections or 1) if self._owns_http else None
         )
 
     async def close(self) -> None:
@@ -686,10 +710,11 @@ class AsyncAPIClient(BaseClient):
     ) -> APIResponse[T]:
         limit, repeat = self._options(max_retries, retry_non_idempotent)
         request = self._build_request(self._http, call, timeout)
+        auth = self._request_auth(self._http)
         retries = redirects = 0
         while True:
             try:
-                response = await self._send_once(request)
+                response = await self._send_once(request, auth)
             except httpx.HTTPError as exc:
                 decision = self._retry_wait(request.method, retries, limit, repeat, error=exc)
                 if decision is None:
@@ -699,6 +724,8 @@ class AsyncAPIClient(BaseClient):
                 continue
             follow = self._redirect(request, response)
             if follow is not None and redirects < MAX_REDIRECTS:
+                if auth is not None and _origin(follow.url) != self._origin:
+                    auth = None  # no credentials of any kind for another origin
                 request, redirects = follow, redirects + 1
                 continue
             decision = self._retry_wait(request.method, retries, limit, repeat, response=response)
@@ -707,29 +734,31 @@ class AsyncAPIClient(BaseClient):
             await self._wait(request, retries, limit, *decision)
             retries += 1
 
-    async def _send_once(self, request: httpx.Request) -> httpx.Response:
+    async def _send_once(self, request: httpx.Request, auth: httpx.Auth | None) -> httpx.Response:
         """One attempt, its body read. Redirects are for _redirect, not the http client."""
-        import asyncio
+        import anyio
 
         slots = self._slots
         if slots is None:
-            return await self._http.send(request, follow_redirects=False)
-        if slots.locked():
-            try:
-                await asyncio.wait_for(slots.acquire(), _pool_timeout(request))
-            except asyncio.TimeoutError:
-                raise _no_free_connection(request) from None
-        else:
-            await slots.acquire()
+            return await self._http.send(request, auth=auth, follow_redirects=False)
         try:
-            return await self._http.send(request, follow_redirects=False)
+            slots.acquire_nowait()  # the usual case: no cancel scope, no trip to the event loop
+        except anyio.WouldBlock:
+            acquired = False
+            with anyio.move_on_after(_pool_timeout(request)):
+                await slots.acquire()
+                acquired = True
+            if not acquired:
+                raise _no_free_connection(request) from None
+        try:
+            return await self._http.send(request, auth=auth, follow_redirects=False)
         finally:
             slots.release()
 
     async def _wait(
         self, request: httpx.Request, retries: int, limit: int, wait: float, reason: str
     ) -> None:
-        import asyncio
+        import anyio
 
         self._announce_retry(request, retries, limit, wait, reason)
-        await asyncio.sleep(wait * self.retry_policy.wait_scale)
+        await anyio.sleep(wait * self.retry_policy.wait_scale)

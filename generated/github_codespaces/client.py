@@ -108,8 +108,9 @@ def _codespaces_create_with_repo_for_authenticated_user_call(
         method="POST",
         path=path,
         responses=_CODESPACES_CREATE_WITH_REPO_FOR_AUTHENTICATED_USER_RESPONSES,
-        # The spec allows a null body: with no property given, that is what is sent.
-        content=encode_json(body or None),
+        # With no property given this is {}: the spec also allows null, but a body that is
+        # required as well is missing when null to validators of the spec (Prism's among them).
+        content=encode_json(body),
         content_type="application/json",
     )
 
@@ -524,8 +525,11 @@ class Client(SyncAPIClient):
     """A client of the GitHub REST API - codespaces in a repository.
 
     Args:
-        token: The API token, sent as ``Authorization: Bearer <token>``;
-            read from the ``GITHUB_TOKEN`` environment variable when not given.
+        token: The API token, sent as ``Authorization: Bearer <token>``, or an
+            ``httpx.Auth`` that authenticates each request (one that refreshes an expiring
+            token, say); either goes only to the origin of ``base_url``, and only over https
+            (or plain http to loopback).
+            Read from the ``GITHUB_TOKEN`` environment variable when not given.
         base_url: Where the API is (a self-hosted installation has its own address).
         timeout: Seconds (or an ``httpx.Timeout``) for connecting, sending and reading; the
             default, ``DEFAULT_TIMEOUT``, allows 5 s to connect and 60 s for each of the rest.
