@@ -223,7 +223,7 @@ class _Handler(BaseHTTPRequestHandler):
         limited = [r["path"] for r in self.requests].count(self.path) == 1 and (
             "rate-limited" in self.path
         )
-        payload = self.body if found and not limited else b'{"message": "no"}'
+        payload = self.body if found and not limited else b'{"message": "Not Found"}'
         self.send_response(429 if limited else 201 if found else 404)
         if limited:
             self.send_header("retry-after", "1")

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Final, TypeVar, cast
 
 from ._exceptions import ResponseValidationError
+
+# The fraction of a second of an RFC 3339 time: after the seconds, before the offset.
+_FRACTION: Final = re.compile(r"(?<=:\d\d)\.(\d+)")
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
@@ -171,7 +175,24 @@ def parse_datetime(value: Any) -> datetime:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise ResponseValidationError("expected an RFC 3339 date-time string") from None
+        pass
+    # Python 3.10 reads a fraction of a second only as 3 or 6 digits; RFC 3339 allows any.
+    six_digits = _six_digit_fraction(text)
+    if six_digits != text:
+        try:
+            return datetime.fromisoformat(six_digits)
+        except ValueError:
+            pass
+    raise ResponseValidationError("expected an RFC 3339 date-time string")
+
+
+def _six_digit_fraction(text: str) -> str:
+    """``text`` with its fraction of a second padded or cut to microseconds."""
+    match = _FRACTION.search(text)
+    if match is None:
+        return text
+    digits = (match.group(1) + "000000")[:6]
+    return f"{text[: match.start()]}.{digits}{text[match.end() :]}"
 
 
 def format_datetime(value: datetime) -> str:

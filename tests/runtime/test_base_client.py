@@ -16,7 +16,7 @@ URL = "https://api.example.com"
 
 @pytest.mark.parametrize(("token", "name"), [(b"ghp_x", "bytes"), (42, "int")])
 def test_a_token_must_be_text(token: object, name: str) -> None:
-    with pytest.raises(TypeError, match=f"token must be a str, not {name}"):
+    with pytest.raises(TypeError, match=f"token must be a str or an httpx.Auth, not {name}"):
         SyncAPIClient(token, base_url=URL)  # type: ignore[arg-type]
 
 

@@ -87,3 +87,20 @@ def test_text_that_is_not_json_is_a_validation_error(text: bytes) -> None:
 def test_unset_is_falsy_and_reads_as_its_name() -> None:
     assert not UNSET
     assert repr(UNSET) == "UNSET"
+
+
+@pytest.mark.parametrize(
+    ("text", "microsecond"),
+    [
+        ("2026-12-01T21:21:36.0Z", 0),
+        ("2026-12-01T21:21:36.1Z", 100000),
+        ("2026-12-01T21:21:36.12345Z", 123450),
+        ("2026-12-01T21:21:36.1234567+02:00", 123456),
+    ],
+)
+def test_any_number_of_fraction_digits_reads_on_every_python(text: str, microsecond: int) -> None:
+    # Python 3.10's fromisoformat reads only 3 or 6 digits: the fallback must give the same.
+    assert codec.parse_datetime(text).microsecond == microsecond
+    normalised = codec._six_digit_fraction(text.replace("Z", "+00:00"))
+    assert datetime.fromisoformat(normalised).microsecond == microsecond
+    assert len(normalised.split(".")[1].split("+")[0]) == 6
