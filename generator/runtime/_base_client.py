@@ -253,7 +253,7 @@ class BaseClient:
             headers["Content-Type"] = call.content_type
         return http.build_request(
             call.method,
-            self.base_url + call.path,
+            self.base_url + call.path if call.url is None else call.url,
             params=call.params,
             content=call.content,
             headers=headers,
@@ -269,6 +269,10 @@ class BaseClient:
             self.retry_non_idempotent if retry_non_idempotent is UNSET else retry_non_idempotent
         )
         return limit, repeat
+
+    def _same_origin(self, url: httpx.URL) -> bool:
+        """Whether ``url`` is on the origin (scheme, host, port) of ``base_url``."""
+        return _origin(url) == self._origin
 
     def _redirect(self, request: httpx.Request, response: httpx.Response) -> httpx.Request | None:
         """The request to send next when ``response`` redirects ``request``, else None.
@@ -416,10 +420,12 @@ class BaseClient:
                 response.request.method, retries, max_retries, retry_non_idempotent
             )
             raise self._status_error(call, response, retries, withheld=withheld)
-        try:
-            parsed = choose(decoders, response)(response.content)
-        except ResponseValidationError as exc:
-            raise exc.with_response(response, retries) from None
+        parsed: Any = None  # an answer without a body to decode (a 202 or 204, say) is None
+        if decoders:
+            try:
+                parsed = choose(decoders, response)(response.content)
+            except ResponseValidationError as exc:
+                raise exc.with_response(response, retries) from None
         return APIResponse(
             parsed=parsed,
             status_code=response.status_code,
@@ -432,8 +438,11 @@ class BaseClient:
         self, call: Call[Any], response: httpx.Response, retries: int, *, withheld: bool = False
     ) -> APIStatusError:
         body: object | None = None
-        decoders = lookup(call.responses.errors, response.status_code, default=True)
-        if decoders is not None:
+        status = response.status_code
+        # A status the operation documents raises its own class; any other, the base class.
+        documented = lookup(call.responses.errors, status, default=False) is not None
+        decoders = lookup(call.responses.errors, status, default=True)
+        if decoders:  # a bodiless answer (a 304, say) has nothing to decode
             try:
                 body = choose(decoders, response)(response.content)
             except ResponseValidationError:
@@ -452,7 +461,8 @@ class BaseClient:
                 max_wait = self.retry_policy.max_wait
                 if limit.retry_after > max_wait:
                     message += f" (longer than RetryPolicy.max_wait, {max_wait:g}s)"
-            return self.rate_limit_errors.get(response.status_code, RateLimitError)(
+            rate_limit_class = self.rate_limit_errors.get(status) if documented else None
+            return (rate_limit_class or RateLimitError)(
                 message,
                 response=response,
                 body=body,
@@ -461,7 +471,8 @@ class BaseClient:
                 retry_after=limit.retry_after,
                 retries_taken=retries,
             )
-        return self.status_errors.get(response.status_code, APIStatusError)(
+        status_class = self.status_errors.get(status) if documented else None
+        return (status_class or APIStatusError)(
             message, response=response, body=body, retries_taken=retries
         )
 
@@ -616,13 +627,14 @@ class AsyncAPIClient(BaseClient):
             )
             self._headers_per_request = False
         self._http = http_client
-        # Imported here rather than at the top: a sync-only program need not pay ~5 ms for it.
-        import asyncio
+        # anyio (which httpx depends on) rather than asyncio, so that the client runs under
+        # trio too; imported here, not at the top: a sync-only program need not pay ~15 ms.
+        import anyio
 
         # Calls wait here for one of the pool's connections (see DEFAULT_LIMITS); a pool passed
         # in is its owner's to size.
         self._slots = (
-            asyncio.Semaphore(DEFAULT_LIMITS.max_connections or 1) if self._owns_http else None
+            anyio.Semaphore(DEFAULT_LIMITS.max_connections or 1) if self._owns_http else None
         )
 
     async def close(self) -> None:
@@ -674,16 +686,16 @@ class AsyncAPIClient(BaseClient):
 
     async def _send_once(self, request: httpx.Request) -> httpx.Response:
         """One attempt, its body read. Redirects are for _redirect, not the http client."""
-        import asyncio
+        import anyio
 
         slots = self._slots
         if slots is None:
             return await self._http.send(request, follow_redirects=False)
-        if slots.locked():
-            try:
-                await asyncio.wait_for(slots.acquire(), _pool_timeout(request))
-            except asyncio.TimeoutError:
-                raise _no_free_connection(request) from None
+        if slots.value == 0:
+            with anyio.move_on_after(_pool_timeout(request)) as waiting:
+                await slots.acquire()
+            if waiting.cancelled_caught:
+                raise _no_free_connection(request)
         else:
             await slots.acquire()
         try:
@@ -694,7 +706,7 @@ class AsyncAPIClient(BaseClient):
     async def _wait(
         self, request: httpx.Request, retries: int, limit: int, wait: float, reason: str
     ) -> None:
-        import asyncio
+        import anyio
 
         self._announce_retry(request, retries, limit, wait, reason)
-        await asyncio.sleep(wait * self.retry_policy.wait_scale)
+        await anyio.sleep(wait * self.retry_policy.wait_scale)
