@@ -13,23 +13,31 @@ from dataclasses import dataclass
 from contract_tests.support import Contract, StatusPath
 
 _expected_paths: tuple[StatusPath, ...] = ()
+_expected_dataless: tuple[StatusPath, ...] = ()
 _expected_enums: tuple[tuple[str, str | int], ...] = ()
 _seen_paths: set[StatusPath] = set()
+_seen_dataless: set[StatusPath] = set()
 _seen_enums: set[tuple[str, str | int]] = set()
 _started = False
 
 
 def start(contract: Contract) -> None:
-    global _expected_paths, _expected_enums, _started
+    global _expected_paths, _expected_dataless, _expected_enums, _started
     _expected_paths = contract.status_paths()
+    _expected_dataless = contract.dataless_paths()
     _expected_enums = tuple((e.name, v) for e in contract.api.enums for v in e.values)
     _seen_paths.clear()
+    _seen_dataless.clear()
     _seen_enums.clear()
     _started = True
 
 
 def status_path(path: StatusPath) -> None:
     _seen_paths.add(path)
+
+
+def dataless_path(path: StatusPath) -> None:
+    _seen_dataless.add(path)
 
 
 def enum_value(enum: str, value: str | int) -> None:
@@ -48,7 +56,11 @@ def report() -> Report | None:
         return None
     lines: list[str] = []
     missing: list[str] = []
-    rows: dict[str, list[dict[str, object]]] = {"status_paths": [], "enum_values": []}
+    rows: dict[str, list[dict[str, object]]] = {
+        "status_paths": [],
+        "dataless_paths": [],
+        "enum_values": [],
+    }
     paths_seen = sum(p in _seen_paths for p in _expected_paths)
     lines.append(f"status paths: {paths_seen}/{len(_expected_paths)} exercised")
     for path in _expected_paths:
@@ -59,6 +71,15 @@ def report() -> Report | None:
         rows["status_paths"].append({**path.as_dict(), "exercised": seen})
         if not seen:
             missing.append(f"{path.operation} {path.status} {path.content_type}")
+    dataless_seen = sum(p in _seen_dataless for p in _expected_dataless)
+    lines.append(f"answers without data: {dataless_seen}/{len(_expected_dataless)} exercised")
+    for path in _expected_dataless:
+        seen = path in _seen_dataless
+        body = path.content_type or "(no body)"
+        lines.append(f"  [{'x' if seen else ' '}] {path.operation} {path.status} {body}")
+        rows["dataless_paths"].append({**path.as_dict(), "exercised": seen})
+        if not seen:
+            missing.append(f"{path.operation} {path.status} {body}")
     enums_seen = sum(e in _seen_enums for e in _expected_enums)
     lines.append(f"enum values: {enums_seen}/{len(_expected_enums)} exercised")
     by_enum: dict[str, list[str]] = {}

@@ -36,6 +36,17 @@ def _edited_spec(tmp_path: Path) -> Path:
     document["components"]["schemas"]["codespace"]["properties"]["state"]["enum"].append(
         "Hibernating"
     )
+    # Spec data, not a test: a waiter watches the state, so the value says what it means there.
+    for waiter in document["info"]["x-client"].get("waiters", {}).values():
+        if any(a["argument"] == "state" for a in waiter["acceptors"]):
+            waiter["acceptors"].append(
+                {
+                    "state": "retry",
+                    "matcher": "path",
+                    "argument": "state",
+                    "expected": "Hibernating",
+                }
+            )
     (spec_dir / "openapi.yaml").write_text(yaml.safe_dump(document, sort_keys=False))
     return spec_dir
 

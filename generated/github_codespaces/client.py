@@ -23,6 +23,7 @@ from ._arguments import (
     check_int,
     check_str,
     path_segment,
+    query_value,
 )
 from ._base_client import AsyncAPIClient, SyncAPIClient, TimeoutTypes
 from ._calls import APIResponse, Call, ResponseMap, encode_json
@@ -90,7 +91,7 @@ def _codespaces_list_in_repository_for_authenticated_user_call(
         path=path,
         responses=_CODESPACES_LIST_IN_REPOSITORY_FOR_AUTHENTICATED_USER_RESPONSES,
         params={
-            key: str(value)
+            key: query_value(value)
             for key, value in query.items()
             if value is not UNSET and value is not None
         },
@@ -227,7 +228,7 @@ def _codespaces_list_devcontainers_in_repository_for_authenticated_user_call(
         path=path,
         responses=_CODESPACES_LIST_DEVCONTAINERS_IN_REPOSITORY_FOR_AUTHENTICATED_USER_RESPONSES,
         params={
-            key: str(value)
+            key: query_value(value)
             for key, value in query.items()
             if value is not UNSET and value is not None
         },
@@ -283,7 +284,7 @@ def _codespaces_repo_machines_for_authenticated_user_call(
         path=path,
         responses=_CODESPACES_REPO_MACHINES_FOR_AUTHENTICATED_USER_RESPONSES,
         params={
-            key: str(value)
+            key: query_value(value)
             for key, value in query.items()
             if value is not UNSET and value is not None
         },
@@ -333,7 +334,7 @@ def _codespaces_pre_flight_with_repo_for_authenticated_user_call(
         path=path,
         responses=_CODESPACES_PRE_FLIGHT_WITH_REPO_FOR_AUTHENTICATED_USER_RESPONSES,
         params={
-            key: str(value)
+            key: query_value(value)
             for key, value in query.items()
             if value is not UNSET and value is not None
         },

@@ -122,6 +122,8 @@ def plan_method(api: ir.Api, op: ir.Operation) -> Method:
     for param in op.parameters:
         if param.location == "path":
             continue
+        if isinstance(param.type, ir.ArrayOf):
+            raise GeneratorError(f"{param.pointer}: array-valued parameters are not supported yet")
         argument = _argument(
             api, param.attr, param.type, param.nullable, param.required, param.description
         )
