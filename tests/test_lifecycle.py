@@ -9,6 +9,7 @@ import asyncio
 import copy
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -375,3 +376,37 @@ def test_machines_and_defaults_help_choose_what_to_create(
     assert defaults.defaults.devcontainer_path is None
     assert paths == [".devcontainer/devcontainer.json"]
     assert json.loads(machines.calls.last.response.content)["machines"][0] == machine
+
+
+# -- the README's first example, as written ------------------------------------------------------
+
+
+def _readme_workflow() -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    return readme.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize(("state", "stopped"), [("Available", True), ("Failed", False)])
+def test_the_readme_workflow_runs_as_written(
+    mock: respx.MockRouter,
+    codespace_body: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    state: str,
+    stopped: bool,
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", TOKEN)
+    create = mock.post(CREATE).respond(202, json=body(codespace_body, "Queued"))
+    mock.get(ONE).respond(200, json=body(codespace_body, state))
+    stop = mock.post(f"{ONE}/stop").respond(200, json=body(codespace_body, "ShuttingDown"))
+    delete = mock.delete(ONE).respond(202, json={})
+    exec(compile(_readme_workflow(), "README.md", "exec"), {})
+    assert json.loads(create.calls.last.request.content) == {
+        "geo": "UsWest",
+        "machine": "standardLinux32gb",
+    }
+    assert stop.called is stopped
+    assert delete.call_count == 1  # a billable machine is deleted whatever happened
+    printed = capsys.readouterr().out
+    assert ("ready:" in printed) is stopped
+    assert (f"{NAME} is Failed, not available" in printed) is not stopped

@@ -83,3 +83,24 @@ def test_date_times_and_booleans() -> None:
     assert args.check_bool("flag", False) is False
     with pytest.raises(TypeError):
         args.check_bool("flag", 0)
+
+
+class Size(str, enum.Enum):
+    LARGE = "large"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (True, "true"),
+        (False, "false"),
+        (Size.LARGE, "large"),
+        (Colour.RED, "red"),
+        (30, "30"),
+        (1.5, "1.5"),
+        ("main", "main"),
+        (datetime(2026, 12, 1, 20, 0, tzinfo=timezone.utc), "2026-12-01T20:00:00+00:00"),
+    ],
+)
+def test_a_query_argument_is_sent_as_the_api_spells_it(value: object, text: str) -> None:
+    assert args.query_value(value) == text
