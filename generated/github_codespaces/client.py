@@ -579,7 +579,8 @@ class Codespaces:
         Returns:
             Every Codespace of every page, each page fetched when iteration reaches it; ``pages()``
                 gives the pages with their answers. Nothing is sent until it is iterated, and each
-                iteration starts from the first page. Each page:
+                iteration starts from the first page; a page's errors are raised when iteration
+                reaches it. Each page:
             200: The codespaces, one page of them.
 
         Raises:
@@ -735,7 +736,8 @@ class Codespaces:
                 CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponseDevcontainersItem
                 of every page, each page fetched when iteration reaches it; ``pages()`` gives the
                 pages with their answers. Nothing is sent until it is iterated, and each iteration
-                starts from the first page. Each page:
+                starts from the first page; a page's errors are raised when iteration reaches it.
+                Each page:
             200: The devcontainer configurations, one page of them.
 
         Raises:
@@ -1675,7 +1677,8 @@ class AsyncCodespaces:
         Returns:
             Every Codespace of every page, each page fetched when iteration reaches it; ``pages()``
                 gives the pages with their answers. Nothing is sent until it is iterated, and each
-                iteration starts from the first page. Each page:
+                iteration starts from the first page; a page's errors are raised when iteration
+                reaches it. Each page:
             200: The codespaces, one page of them.
 
         Raises:
@@ -1831,7 +1834,8 @@ class AsyncCodespaces:
                 CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponseDevcontainersItem
                 of every page, each page fetched when iteration reaches it; ``pages()`` gives the
                 pages with their answers. Nothing is sent until it is iterated, and each iteration
-                starts from the first page. Each page:
+                starts from the first page; a page's errors are raised when iteration reaches it.
+                Each page:
             200: The devcontainer configurations, one page of them.
 
         Raises:
