@@ -19,18 +19,22 @@ from contract_tests.support import Contract, StatusPath
 FieldCheck = tuple[str, str, str, str]  # (model, property, check, decoder)
 
 _expected_paths: tuple[StatusPath, ...] = ()
+_expected_dataless: tuple[StatusPath, ...] = ()
 _expected_enums: tuple[tuple[str, str | int], ...] = ()
 _expected_fields: tuple[FieldCheck, ...] = ()
 _field_count = 0
 _seen_paths: set[StatusPath] = set()
+_seen_dataless: set[StatusPath] = set()
 _seen_enums: set[tuple[str, str | int]] = set()
 _seen_fields: set[FieldCheck] = set()
 _started = False
 
 
 def start(contract: Contract) -> None:
-    global _expected_paths, _expected_enums, _expected_fields, _field_count, _started
+    global _expected_paths, _expected_dataless, _expected_enums, _expected_fields, _field_count
+    global _started
     _expected_paths = contract.status_paths()
+    _expected_dataless = contract.dataless_paths()
     _expected_enums = tuple((e.name, v) for e in contract.api.enums for v in e.values)
     reachable = fields.reachable_fields(contract)
     _field_count = len(reachable)
@@ -41,6 +45,7 @@ def start(contract: Contract) -> None:
         for decoder in fields.DECODERS
     )
     _seen_paths.clear()
+    _seen_dataless.clear()
     _seen_enums.clear()
     _seen_fields.clear()
     _started = True
@@ -48,6 +53,10 @@ def start(contract: Contract) -> None:
 
 def status_path(path: StatusPath) -> None:
     _seen_paths.add(path)
+
+
+def dataless_path(path: StatusPath) -> None:
+    _seen_dataless.add(path)
 
 
 def enum_value(enum: str, value: str | int) -> None:
@@ -62,6 +71,7 @@ def seen() -> dict[str, list[Any]]:
     """What this process exercised, as JSON: a worker of a parallel run hands it over."""
     return {
         "status_paths": [path.as_dict() for path in _seen_paths],
+        "dataless_paths": [path.as_dict() for path in _seen_dataless],
         "enum_values": [list(enum) for enum in _seen_enums],
         "properties": [list(check) for check in _seen_fields],
     }
@@ -69,8 +79,12 @@ def seen() -> dict[str, list[Any]]:
 
 def merge(data: dict[str, list[Any]]) -> None:
     """Add what a worker exercised (its ``seen()``) to what this process counts."""
+    by_key = {(p.operation, p.status, p.content_type): p for p in _expected_paths}
     for row in data["status_paths"]:
-        _seen_paths.add(StatusPath(row["operation"], row["status"], row["content_type"], None))
+        key = (row["operation"], row["status"], row["content_type"])
+        _seen_paths.add(by_key.get(key) or StatusPath(*key, None))
+    for row in data["dataless_paths"]:
+        _seen_dataless.add(StatusPath(row["operation"], row["status"], row["content_type"], None))
     _seen_enums.update((name, value) for name, value in data["enum_values"])
     _seen_fields.update((m, f, c, d) for m, f, c, d in data["properties"])
 
@@ -89,6 +103,7 @@ def report() -> Report | None:
     missing: list[str] = []
     rows: dict[str, list[dict[str, object]]] = {
         "status_paths": [],
+        "dataless_paths": [],
         "enum_values": [],
         "properties": [],
     }
@@ -102,6 +117,15 @@ def report() -> Report | None:
         rows["status_paths"].append({**path.as_dict(), "exercised": seen})
         if not seen:
             missing.append(f"{path.operation} {path.status} {path.content_type}")
+    dataless_seen = sum(p in _seen_dataless for p in _expected_dataless)
+    lines.append(f"answers without data: {dataless_seen}/{len(_expected_dataless)} exercised")
+    for path in _expected_dataless:
+        seen = path in _seen_dataless
+        body = path.content_type or "(no body)"
+        lines.append(f"  [{'x' if seen else ' '}] {path.operation} {path.status} {body}")
+        rows["dataless_paths"].append({**path.as_dict(), "exercised": seen})
+        if not seen:
+            missing.append(f"{path.operation} {path.status} {body}")
     enums_seen = sum(e in _seen_enums for e in _expected_enums)
     lines.append(f"enum values: {enums_seen}/{len(_expected_enums)} exercised")
     by_enum: dict[str, list[str]] = {}

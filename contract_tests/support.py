@@ -144,16 +144,42 @@ class Contract:
         return next(op for op in self.api.operations if self.operation_key(op) == key)
 
     def status_paths(self) -> tuple[StatusPath, ...]:
+        """Every documented (status, content type) whose body the client decodes."""
         return tuple(
             StatusPath(self.operation_key(op), r.status, c.content_type, c.type)
             for op in self.api.operations
             for r in op.responses
             if r.code is not None
             for c in r.contents
+            if c.type is not None
         )
 
-    def error_class(self, status: int) -> type[Exception]:
-        cls: type[Exception] = getattr(self.package, status_error_name(status))
+    def dataless_paths(self) -> tuple[StatusPath, ...]:
+        """Every documented answer without data to decode: no body (a 304), or a body whose
+        schema declares nothing (content type ``""`` when there is no body at all)."""
+        paths = []
+        for op in self.api.operations:
+            for r in op.responses:
+                if r.code is None:
+                    continue
+                if not r.contents:
+                    paths.append(StatusPath(self.operation_key(op), r.status, "", None))
+                paths += [
+                    StatusPath(self.operation_key(op), r.status, c.content_type, None)
+                    for c in r.contents
+                    if c.type is None
+                ]
+        return tuple(paths)
+
+    def error_class(self, status: int, content: bytes = b"") -> type[Exception]:
+        """The exception a documented error status raises; with the body that came with it,
+        the status's rate-limit class when the body names the secondary rate limit."""
+        name = status_error_name(status)
+        limit = self.api.client.rate_limit
+        marker = limit.secondary_marker
+        if status in limit.statuses and marker and marker.lower() in content.decode().lower():
+            name = name.removesuffix("Error") + "RateLimitError"
+        cls: type[Exception] = getattr(self.package, name)
         return cls
 
     def request_enum_arguments(self) -> Iterator[tuple[ir.Operation, str, ir.Enum]]:

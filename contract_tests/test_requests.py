@@ -50,11 +50,27 @@ def _wire(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
+def _query_text(value: Any) -> str:
+    """A query argument as the wire carries it (JSON's spelling of booleans)."""
+    value = _wire(value)
+    return json.dumps(value) if isinstance(value, bool) else str(value)
+
+
 def _check_request(
     contract: Contract, op: ir.Operation, request: Any, arguments: dict[str, Any]
 ) -> None:
     assert request.method == op.http_method
-    assert request.url.raw_path == contract.expected_path(op, contract.path_arguments(op)).encode()
+    path, _, _ = request.url.raw_path.partition(b"?")
+    assert path == contract.expected_path(op, contract.path_arguments(op)).encode()
+    # Exactly the given query arguments, each once, as text; absent ones are absent.
+    query = {p.name: p for p in op.parameters if p.location == "query"}
+    given_query = {
+        name: _query_text(arguments[p.attr])
+        for name, p in query.items()
+        if arguments.get(p.attr) is not None
+    }
+    assert dict(request.url.params) == given_query
+    assert len(request.url.params.multi_items()) == len(given_query)
     settings = contract.api.client
     for name, value in settings.headers:
         assert request.headers[name] == value
@@ -139,6 +155,12 @@ BAD_ARGUMENTS = [
     for op in OPERATIONS
     for argument in (op.body.arguments if op.body else ())
     for strategy, error in _wrong_values(argument.field.type, argument.field.nullable)
+] + [
+    (op, parameter.attr, strategy, error)
+    for op in OPERATIONS
+    for parameter in op.parameters
+    if parameter.location != "path"
+    for strategy, error in _wrong_values(parameter.type, parameter.nullable)
 ]
 
 

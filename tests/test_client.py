@@ -20,6 +20,7 @@ from tests.conftest import SPEC_DIR
 
 BASE = "https://api.github.com"
 PATH = "/repos/octo-org/hello-world/codespaces"
+PATH_TEMPLATE = "/repos/{owner}/{repo}/codespaces"
 TOKEN = "ghp_TopSecretToken1234567890"
 
 
@@ -151,7 +152,10 @@ def _error_cases() -> list[tuple[int, str, type[Any]]]:
         "ServiceUnavailable": ServiceUnavailable,
     }
     cases: list[tuple[int, str, type[Any]]] = []
-    for response in api.operations[0].error_responses:
+    create_operation = next(
+        op for op in api.operations if op.http_method == "POST" and op.path == PATH_TEMPLATE
+    )
+    for response in create_operation.error_responses:
         for content in response.contents:
             assert isinstance(content.type, ir.ModelRef)
             cases.append((int(response.status), content.content_type, models[content.type.name]))

@@ -113,8 +113,8 @@ def test_a_new_status_and_enum_value_in_the_spec_reach_the_client(
     edited_spec: SpecEditor, tmp_path: Path
 ) -> None:
     def change(document: dict[str, Any]) -> None:
-        operation(document)["responses"]["409"] = {
-            "description": "Conflict",
+        operation(document)["responses"]["422"] = {
+            "description": "Validation failed",
             "content": {
                 "application/json": {"schema": {"$ref": "#/components/schemas/basic-error"}}
             },
@@ -122,16 +122,21 @@ def test_a_new_status_and_enum_value_in_the_spec_reach_the_client(
         document["components"]["schemas"]["codespace"]["properties"]["state"]["enum"].append(
             "Hibernating"
         )
+        # A waiter watches the state: the new value must say what it means for the wait.
+        document["info"]["x-client"]["waiters"]["available"]["acceptors"].append(
+            {"state": "retry", "matcher": "path", "argument": "state", "expected": "Hibernating"}
+        )
 
     out = tmp_path / "generated"
     generate(edited_spec(change), out)
     errors = (out / "github_codespaces" / "errors.py").read_text()
     client = (out / "github_codespaces" / "client.py").read_text()
     models = (out / "github_codespaces" / "models.py").read_text()
-    assert "class ConflictError(APIStatusError):" in errors
-    assert "409: ConflictError," in errors
-    assert '"409": {' in client
+    assert "class UnprocessableEntityError(APIStatusError):" in errors
+    assert "422: UnprocessableEntityError," in errors
+    assert '"422": {' in client
     assert "HIBERNATING = 'Hibernating'" in models or 'HIBERNATING = "Hibernating"' in models
+    assert '"Hibernating"' in client.split("_CODESPACES_WAIT_UNTIL_AVAILABLE = Waiter(")[1]
 
 
 def test_check_passes_on_the_committed_output() -> None:

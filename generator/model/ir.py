@@ -137,7 +137,7 @@ class RequestBody:
 @dataclass(frozen=True)
 class ResponseContent:
     content_type: str
-    type: TypeExpr | None  # None: a body without a schema
+    type: TypeExpr | None  # None: a body that carries no data (no schema, or one declaring nothing)
     is_json: bool
 
 
@@ -149,6 +149,7 @@ class Response:
     description: str
     contents: tuple[ResponseContent, ...]
     pointer: str
+    headers: tuple[str, ...] = ()  # the names of the headers it documents, as the spec writes them
 
     @property
     def code(self) -> int | None:
@@ -157,6 +158,16 @@ class Response:
     @property
     def is_success(self) -> bool:
         return self.status.startswith("2")
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How a list operation's answer holds one page of items (``info.x-client.pagination``)."""
+
+    items_field: Field | None  # the wrapper's one array property; None: the body is the array
+    items: TypeExpr
+    items_nullable: bool
+    total_field: Field | None  # the wrapper's count of every item, when it has one
 
 
 @dataclass(frozen=True)
@@ -174,6 +185,7 @@ class Operation:
     body: RequestBody | None
     responses: tuple[Response, ...]
     pointer: str
+    pagination: Pagination | None = None
 
     @property
     def success_responses(self) -> tuple[Response, ...]:
@@ -196,6 +208,53 @@ class RateLimitSettings:
 
 
 @dataclass(frozen=True)
+class PaginationSettings:
+    """How the API pages its lists (``info.x-client.pagination``); None: it does not say."""
+
+    page_parameter: str | None  # with size_parameter: an operation taking both is a list
+    size_parameter: str | None
+    link_header: str  # links the next page; a success response documenting it is a list
+    total_property: str | None
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """An operation a waiter calls once, when the caller asks, instead of failing on a value."""
+
+    operation: Operation
+    option: str  # the waiter method's keyword argument that asks for it
+    description: str | None
+    arguments: tuple[str, ...]  # the remedy's path parameters, named as the polled operation's
+
+
+@dataclass(frozen=True)
+class Acceptor:
+    """One value of the watched path and what it means: botocore's acceptor."""
+
+    state: Literal["success", "failure", "retry"]
+    expected: str | int | bool
+    remedy: Remedy | None
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Waiter:
+    """A method that polls an operation until the value at a path of its answer settles."""
+
+    name: str  # the key under info.x-client.waiters
+    method_name: str
+    description: str | None
+    operation: Operation
+    model: str  # the class of the polled answer
+    path: tuple[Field, ...]  # from the answer's model to the watched value
+    acceptors: tuple[Acceptor, ...]
+    delay: float  # seconds before the second poll, when the server does not say
+    max_delay: float  # the longest wait between polls that backing off reaches
+    timeout: float  # the default deadline, in seconds
+    pointer: str
+
+
+@dataclass(frozen=True)
 class ClientSettings:
     """How the client talks to the API (``info.x-client`` in the spec)."""
 
@@ -208,6 +267,8 @@ class ClientSettings:
     request_id_header: str
     rate_limit: RateLimitSettings
     base_url: str
+    pagination: PaginationSettings | None = None
+    poll_interval_header: str | None = None  # the least seconds between two polls, if sent
 
 
 @dataclass(frozen=True)
@@ -223,6 +284,7 @@ class Api:
     operations: tuple[Operation, ...]
     tag_descriptions: tuple[tuple[str, str], ...]  # (namespace, description)
     spec_sha256: str
+    waiters: tuple[Waiter, ...] = ()
 
     @cached_property
     def _by_name(self) -> dict[str, Model | Enum]:

@@ -12,8 +12,10 @@ from typing import Any
 
 from generator.model import ir
 from generator.model.naming import class_name, identifier, operation_names, pascal
+from generator.model.pagination import pagination_of
 from generator.model.schemas import SchemaResolver, text
 from generator.model.settings import client_settings
+from generator.model.waiters import build_waiters
 from generator.reading import pointer as jp
 from generator.reading.loader import Spec
 
@@ -42,6 +44,7 @@ class _Resolver:
         self.spec = spec
         self.doc: Mapping[str, Any] = spec.document
         self.schemas = SchemaResolver(spec)
+        self.settings = client_settings(spec)
 
     # -- the document ------------------------------------------------------------------------
 
@@ -49,6 +52,8 @@ class _Resolver:
         info = self.doc["info"]
         operations = self.operations()
         for key in self.doc.get("components", {}).get("schemas", {}):
+            if self.schemas.nullable_alias(key) is not None:
+                continue  # one class with the schema it copies
             # Components no operation uses still belong to the spec's vocabulary.
             where = jp.join("/components/schemas", key)
             self.schemas.schema(
@@ -58,7 +63,7 @@ class _Resolver:
             title=info["title"],
             version=info["version"],
             description=text(info.get("description")),
-            client=client_settings(self.spec),
+            client=self.settings,
             models=tuple(self.schemas.models.values()),
             enums=tuple(self.schemas.enums.values()),
             operations=operations,
@@ -68,6 +73,7 @@ class _Resolver:
                 if isinstance(tag.get("description"), str)
             ),
             spec_sha256=self.spec.sha256,
+            waiters=build_waiters(self.spec, operations, self.schemas),
         )
 
     # -- operations --------------------------------------------------------------------------
@@ -137,6 +143,9 @@ class _Resolver:
             )
 
         docs = node.get("externalDocs", {}).get("url")
+        pagination = pagination_of(
+            self.spec, self.settings.pagination, parameters, responses, self.schemas.models
+        )
         return ir.Operation(
             operation_id=operation_id,
             namespace=namespace,
@@ -151,6 +160,7 @@ class _Resolver:
             body=body,
             responses=responses,
             pointer=where,
+            pagination=pagination,
         )
 
     def parameters(
@@ -254,6 +264,15 @@ class _Resolver:
                     )
                 )
                 continue
+            _, schema = self.schemas.follow(
+                media["schema"], jp.join(media_where, "schema"), "/components/schemas/"
+            )
+            if declares_nothing(schema):
+                # "Some object": nothing in it to type or check, so nothing to decode either.
+                contents.append(
+                    ir.ResponseContent(content_type=content_type, type=None, is_json=True)
+                )
+                continue
             own_hint = hint if len(content) == 1 else hint + pascal(content_type.split("/")[-1])
             type_, _ = self.schemas.schema(
                 media["schema"], jp.join(media_where, "schema"), own_hint
@@ -264,7 +283,20 @@ class _Resolver:
             description=text(node.get("description")) or "",
             contents=tuple(contents),
             pointer=component_where,
+            headers=tuple(node.get("headers", {})),
         )
+
+
+# Keywords that say something of a schema's values; an object schema with none of them (and
+# no others but prose) declares nothing beyond "an object".
+_PROSE = frozenset({"type", "description", "title", "example", "externalDocs"})
+
+
+def declares_nothing(schema: Mapping[str, Any]) -> bool:
+    """Whether ``schema`` is a bare ``type: object``: any object, no property named."""
+    return schema.get("type") == "object" and all(
+        key in _PROSE or key.startswith("x-") for key in schema
+    )
 
 
 def _status_phrase(status: str) -> str:

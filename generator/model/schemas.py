@@ -40,11 +40,17 @@ class SchemaResolver:
             raise self.spec.error(where, "a schema must be an object")
         if "$ref" in node:
             target, _ = self.follow(node, where, "/components/schemas/")
-            key = target.rsplit("/", 1)[1]
+            key = jp.unescape(target.rsplit("/", 1)[1])
+            alias = self.nullable_alias(key)
+            if alias is not None:
+                type_, _ = self.schema(
+                    self.doc["components"]["schemas"][alias],
+                    jp.join("/components/schemas", alias),
+                    self.component_class(alias),
+                )
+                return type_, True
             return self.schema(
-                self.doc["components"]["schemas"][jp.unescape(key)],
-                target,
-                self.component_class(jp.unescape(key)),
+                self.doc["components"]["schemas"][key], target, self.component_class(key)
             )
         if where in self.resolved:
             return self.resolved[where]
@@ -192,6 +198,21 @@ class SchemaResolver:
         return ir.EnumRef(name)
 
     # -- names and references ----------------------------------------------------------------
+
+    def nullable_alias(self, key: str) -> str | None:
+        """``x`` when component ``nullable-x`` is component ``x`` with ``nullable: true`` added.
+
+        Descriptions often carry such a copy for the fields that may be null; both are one
+        class, and the copy's nullability goes to the fields that use it.
+        """
+        if not key.startswith("nullable-"):
+            return None
+        base = key.removeprefix("nullable-")
+        schemas = self.doc["components"]["schemas"]
+        if base not in schemas or not isinstance(schemas[key], dict):
+            return None
+        rest = {k: v for k, v in schemas[key].items() if k != "nullable"}
+        return base if schemas[key].get("nullable") is True and rest == schemas[base] else None
 
     def component_class(self, key: str) -> str:
         """The class of a component schema: its key in PascalCase.

@@ -17,8 +17,17 @@ def client_settings(spec: Spec) -> ir.ClientSettings:
     raw = doc["info"].get("x-client")
     if not isinstance(raw, dict):
         raise spec.error(where, "the spec must say how to build the client (info.x-client)")
-    strings = ("distribution", "user-agent", "token-env", "auth-scheme", "request-id-header")
-    _check_keys(spec, raw, where, {"package", "headers", "rate-limit", *strings})
+    strings = (
+        "distribution",
+        "user-agent",
+        "token-env",
+        "auth-scheme",
+        "request-id-header",
+        "poll-interval-header",
+    )
+    _check_keys(
+        spec, raw, where, {"package", "headers", "rate-limit", "pagination", "waiters", *strings}
+    )
     package = raw.get("package")
     if not isinstance(package, str) or not package.isidentifier() or package != package.lower():
         raise spec.error(
@@ -46,6 +55,36 @@ def client_settings(spec: Spec) -> ir.ClientSettings:
             spec, raw.get("rate-limit", {}), jp.join(where, "rate-limit")
         ),
         base_url=base_url.rstrip("/"),
+        pagination=pagination_settings(spec, raw.get("pagination"), jp.join(where, "pagination")),
+        poll_interval_header=raw.get("poll-interval-header"),
+    )
+
+
+_PAGINATION_KEYS = ("page-parameter", "size-parameter", "link-header", "total-property")
+
+
+def pagination_settings(spec: Spec, raw: Any, where: str) -> ir.PaginationSettings | None:
+    """How lists are paged; None when the spec does not say (then no operation is a list)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise spec.error(where, "'pagination' must be a mapping")
+    _check_keys(spec, raw, where, set(_PAGINATION_KEYS))
+    for key in _PAGINATION_KEYS:
+        if key in raw and not (isinstance(raw[key], str) and raw[key]):
+            raise spec.error(jp.join(where, key), f"{key!r} must be a non-empty string")
+    if ("page-parameter" in raw) != ("size-parameter" in raw):
+        raise spec.error(
+            where, "'page-parameter' and 'size-parameter' name a pair: give both or neither"
+        )
+    if "link-header" not in raw:
+        # Pages are followed only as the server links them, never built by hand.
+        raise spec.error(where, "'link-header' must name the header that links the next page")
+    return ir.PaginationSettings(
+        page_parameter=raw.get("page-parameter"),
+        size_parameter=raw.get("size-parameter"),
+        link_header=raw["link-header"],
+        total_property=raw.get("total-property"),
     )
 
 

@@ -43,10 +43,21 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Paging:
+    """How a list method's paginator reads each page."""
+
+    item: str  # the annotation of one item
+    body: str  # the annotation of a page's decoded body
+    items: str  # a one-argument callable: the items of a decoded body
+    total: str | None  # a one-argument callable: the count of every item, when a page says
+
+
+@dataclass(frozen=True)
 class Method:
     """One operation, rendered as a method on its namespace (sync, async, with response)."""
 
     name: str
+    operation_id: str
     namespace: str
     builder: str
     responses: str
@@ -67,6 +78,7 @@ class Method:
     description: str | None
     docs_url: str | None
     deprecated: bool
+    paging: Paging | None = None
 
     @property
     def arguments(self) -> tuple[Argument, ...]:
@@ -110,6 +122,8 @@ def plan_method(api: ir.Api, op: ir.Operation) -> Method:
     for param in op.parameters:
         if param.location == "path":
             continue
+        if isinstance(param.type, ir.ArrayOf):
+            raise GeneratorError(f"{param.pointer}: array-valued parameters are not supported yet")
         argument = _argument(
             api, param.attr, param.type, param.nullable, param.required, param.description
         )
@@ -140,6 +154,7 @@ def plan_method(api: ir.Api, op: ir.Operation) -> Method:
     prefix = f"{op.namespace}_{op.method_name}"
     return Method(
         name=op.method_name,
+        operation_id=op.operation_id,
         namespace=op.namespace,
         builder=f"_{prefix}_call",
         responses=f"_{constant(prefix)}_RESPONSES",
@@ -160,7 +175,29 @@ def plan_method(api: ir.Api, op: ir.Operation) -> Method:
         description=op.description,
         docs_url=op.docs_url,
         deprecated=op.deprecated,
+        paging=_paging(op.pagination, returns),
     )
+
+
+def _paging(pagination: ir.Pagination | None, body: str) -> Paging | None:
+    if pagination is None:
+        return None
+    item = annotation(pagination.items)
+    if pagination.items_nullable:
+        item += " | None"
+    field = pagination.items_field
+    total = pagination.total_field
+    items = "lambda body: body"
+    if field is not None:
+        # An optional or nullable array that is absent or null holds no items.
+        empty = " or []" if field.nullable or not field.required else ""
+        items = f"lambda body: body.{field.attr}{empty}"
+    counted = None
+    if total is not None:
+        counted = f"lambda body: body.{total.attr}"
+        if total.nullable or not total.required:
+            counted += f" if isinstance(body.{total.attr}, int) else None"
+    return Paging(item=item, body=body, items=items, total=counted)
 
 
 def _path_expression(path: str, params: dict[str, ir.Parameter]) -> str:
@@ -267,9 +304,6 @@ def _answer(response: ir.Response, error_class: str | None) -> Answer:
 
 
 def _returns(response: ir.Response) -> str:
-    types = [annotation(c.type) for c in response.contents if c.type is not None]
-    if any(c.type is None for c in response.contents):
-        raise GeneratorError(
-            f"{response.pointer}: a success response without a JSON schema is not supported yet"
-        )
+    """What a success decodes to: None for a body that carries no data (or none at all)."""
+    types = [annotation(c.type) if c.type is not None else "None" for c in response.contents]
     return " | ".join(dict.fromkeys(types)) if types else "None"

@@ -18,6 +18,7 @@ from generator.planning import codec
 from generator.planning.accelerated import plan_structs, struct_helpers
 from generator.planning.errors import plan_errors
 from generator.planning.operations import Namespace, plan_namespaces
+from generator.planning.waiters import plan_waiters
 from generator.rendering.models import render_model_classes
 
 TEMPLATES = Path(__file__).parent / "templates" / "package"
@@ -43,9 +44,11 @@ RUNTIME_FILES = (
     "_calls.py",
     "_codec.py",
     "_exceptions.py",
+    "_pagination.py",
     "_rate_limits.py",
     "_retries.py",
     "_types.py",
+    "_waiters.py",
 )
 
 
@@ -102,6 +105,7 @@ def render_package(api: ir.Api, header: str) -> dict[str, str]:
     env = environment()
     tag_descriptions = {name: text.rstrip(".") for name, text in api.tag_descriptions}
     namespaces = plan_namespaces(api, tag_descriptions)
+    methods = {m.operation_id: m for ns in namespaces for m in ns.methods}
     models = render_model_classes(api)
     context = {
         "header": header,
@@ -109,6 +113,7 @@ def render_package(api: ir.Api, header: str) -> dict[str, str]:
         "version": __version__,
         "client": api.client,
         "namespaces": namespaces,
+        "waiters": plan_waiters(api, methods),
         "codecs": [codec.plan(model) for model in api.models],
         "dcg_imports": models.imports,
         "classes": models.body,

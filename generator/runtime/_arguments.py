@@ -34,6 +34,18 @@ def path_segment(name: str, value: object) -> str:
     return quote(value, safe="")
 
 
+def query_value(value: object) -> str:
+    """A checked query or header argument as text: as JSON writes a boolean (``true``), an enum
+    member as its value, a date-time in ISO 8601, anything else as ``str`` does."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)
+
+
 def _type_error(name: str, expected: str, value: object) -> TypeError:
     return TypeError(f"{name} must be {expected}, not {type(value).__name__}")
 

@@ -50,6 +50,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, ClassVar, Final, Generic, Protocol, TypeVar
 
@@ -209,6 +210,29 @@ class AsyncSend(Protocol):
     ) -> APIResponse[T]: ...
 
 
+@dataclass(frozen=True)
+class SyncTransport:
+    """What a :class:`SyncAPIClient` hands its namespaces, paginators and waiters.
+
+    How to send a call (the client's ``_send``), and where the client may send: a link an
+    answer gives (the next page) is followed only on the client's own origin. Handing this
+    rather than the client keeps every class outside the client out of its protected members.
+    """
+
+    send: Send
+    base_url: str
+    same_origin: Callable[[httpx.URL], bool]
+
+
+@dataclass(frozen=True)
+class AsyncTransport:
+    """What an :class:`AsyncAPIClient` hands its namespaces, paginators and waiters."""
+
+    send: AsyncSend
+    base_url: str
+    same_origin: Callable[[httpx.URL], bool]
+
+
 class BaseClient:
     """Configuration and decisions shared by :class:`Client` and :class:`AsyncClient`."""
 
@@ -290,7 +314,7 @@ class BaseClient:
             headers["Content-Type"] = call.content_type
         return http.build_request(
             call.method,
-            self.base_url + call.path,
+            self.base_url + call.path if call.url is None else call.url,
             params=call.params,
             content=call.content,
             headers=headers,
@@ -314,6 +338,10 @@ class BaseClient:
             self.retry_non_idempotent if retry_non_idempotent is UNSET else retry_non_idempotent
         )
         return limit, repeat
+
+    def _same_origin(self, url: httpx.URL) -> bool:
+        """Whether ``url`` is on the origin (scheme, host, port) of ``base_url``."""
+        return _origin(url) == self._origin
 
     def _redirect(self, request: httpx.Request, response: httpx.Response) -> httpx.Request | None:
         """The request to send next when ``response`` redirects ``request``, else None.
@@ -461,10 +489,12 @@ class BaseClient:
                 response.request.method, retries, max_retries, retry_non_idempotent
             )
             raise self._status_error(call, response, retries, withheld=withheld)
-        try:
-            parsed = choose(decoders, response)(response.content)
-        except ResponseValidationError as exc:
-            raise exc.with_response(response, retries) from None
+        parsed: Any = None  # an answer without a body to decode (a 202 or 204, say) is None
+        if decoders:
+            try:
+                parsed = choose(decoders, response)(response.content)
+            except ResponseValidationError as exc:
+                raise exc.with_response(response, retries) from None
         return APIResponse(
             parsed=parsed,
             status_code=response.status_code,
@@ -477,8 +507,11 @@ class BaseClient:
         self, call: Call[Any], response: httpx.Response, retries: int, *, withheld: bool = False
     ) -> APIStatusError:
         body: object | None = None
-        decoders = lookup(call.responses.errors, response.status_code, default=True)
-        if decoders is not None:
+        status = response.status_code
+        # A status the operation documents raises its own class; any other, the base class.
+        documented = lookup(call.responses.errors, status, default=False) is not None
+        decoders = lookup(call.responses.errors, status, default=True)
+        if decoders:  # a bodiless answer (a 304, say) has nothing to decode
             try:
                 body = choose(decoders, response)(response.content)
             except ResponseValidationError:
@@ -497,7 +530,8 @@ class BaseClient:
                 max_wait = self.retry_policy.max_wait
                 if limit.retry_after > max_wait:
                     message += f" (longer than RetryPolicy.max_wait, {max_wait:g}s)"
-            return self.rate_limit_errors.get(response.status_code, RateLimitError)(
+            rate_limit_class = self.rate_limit_errors.get(status) if documented else None
+            return (rate_limit_class or RateLimitError)(
                 message,
                 response=response,
                 body=body,
@@ -506,7 +540,8 @@ class BaseClient:
                 retry_after=limit.retry_after,
                 retries_taken=retries,
             )
-        return self.status_errors.get(response.status_code, APIStatusError)(
+        status_class = self.status_errors.get(status) if documented else None
+        return (status_class or APIStatusError)(
             message, response=response, body=body, retries_taken=retries
         )
 
@@ -562,6 +597,7 @@ class SyncAPIClient(BaseClient):
             )
             self._headers_per_request = False
         self._http = http_client
+        self._transport = SyncTransport(self._send, self.base_url, self._same_origin)
         # Calls wait here for one of the pool's connections (see DEFAULT_LIMITS); a pool passed
         # in is its owner's to size.
         self._slots = (
@@ -670,6 +706,7 @@ class AsyncAPIClient(BaseClient):
             )
             self._headers_per_request = False
         self._http = http_client
+        self._transport = AsyncTransport(self._send, self.base_url, self._same_origin)
         # anyio (which httpx requires) rather than asyncio, so that the client runs under trio
         # as well as asyncio, as httpx does. Imported here: a sync-only program need not pay
         # ~15 ms for it. The semaphore binds to the event loop of its first use.

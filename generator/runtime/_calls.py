@@ -19,7 +19,9 @@ T = TypeVar("T")
 class ResponseMap(Generic[T]):
     """How to decode each documented answer of an operation: status -> content type -> decoder.
 
-    Keys are status codes as the spec writes them: ``"201"``, ``"4XX"``, ``"default"``.
+    Keys are status codes as the spec writes them: ``"201"``, ``"4XX"``, ``"default"``. A status
+    with no decoders (a 304, a 202 whose body the spec gives no shape) has no body to read: its
+    body is ``None``, and whatever came is not decoded.
     """
 
     success: Mapping[str, Mapping[str, Callable[[bytes], T]]]
@@ -38,6 +40,9 @@ class Call(Generic[T]):
     headers: Mapping[str, str] | None = None
     content: bytes | None = None
     content_type: str | None = None
+    url: str | None = None
+    """An absolute URL to request instead of the base URL and ``path``: the next page of a list,
+    exactly as the server linked it. The client sends it only to its own origin."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,9 @@ def media_type(response: httpx.Response) -> str:
 
 
 def lookup(table: Mapping[str, T], status: int, *, default: bool) -> T | None:
-    found = table.get(str(status)) or table.get(f"{status // 100}XX")
+    found = table.get(str(status))
+    if found is None:
+        found = table.get(f"{status // 100}XX")
     if found is None and default:
         found = table.get("default")
     return found

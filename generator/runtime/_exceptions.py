@@ -7,7 +7,7 @@ re-exports these; callers import them from there.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._settings import REQUEST_ID_HEADER
 
@@ -175,3 +175,27 @@ class RateLimitError(APIStatusError):
         self.secondary = secondary
         self.reset_at = reset_at
         self.retry_after = retry_after
+
+
+class WaiterError(APIError):
+    """A waiter ended without success: the watched value reached a state that ends the wait.
+
+    :attr:`state` is that value and :attr:`resource` the last answer's body; a
+    :class:`WaiterTimeoutError` carries the last ones seen before the deadline.
+    """
+
+    state: object
+    """The watched value when the wait ended (an enum value, as the API sent it)."""
+    resource: Any
+    """The last answer's decoded body (the resource waited on)."""
+
+    def __init__(
+        self, message: str, *, state: object, resource: Any, request: httpx.Request | None = None
+    ) -> None:
+        super().__init__(message, request=request)
+        self.state = state
+        self.resource = resource
+
+
+class WaiterTimeoutError(WaiterError):
+    """The deadline passed before the watched value reached a state that ends the wait."""

@@ -22,3 +22,5 @@ RATE_LIMIT_RESET_HEADER: Final[str | None] = "x-ratelimit-reset"
 RATE_LIMIT_SECONDARY_MARKER: Final[str | None] = "secondary rate limit"
 RATE_LIMIT_SECONDARY_WAIT: Final = 60.0
 LOGGER_NAME: Final = "runtime"
+PAGINATION_LINK_HEADER: Final[str | None] = "Link"
+POLL_INTERVAL_HEADER: Final[str | None] = "x-poll-interval"

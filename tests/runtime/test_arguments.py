@@ -103,3 +103,24 @@ def test_maps_need_str_keys_before_any_value_is_checked() -> None:
         args.check_map("env", {"A": 1, 2: "b"}, args.check_str)
     with pytest.raises(TypeError, match=r"env\['B'\] must be a str, not int"):
         args.check_map("env", {"A": "1", "B": 2}, args.check_str)
+
+
+class Size(str, enum.Enum):
+    LARGE = "large"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (True, "true"),
+        (False, "false"),
+        (Size.LARGE, "large"),
+        (Colour.RED, "red"),
+        (30, "30"),
+        (1.5, "1.5"),
+        ("main", "main"),
+        (datetime(2026, 12, 1, 20, 0, tzinfo=timezone.utc), "2026-12-01T20:00:00+00:00"),
+    ],
+)
+def test_a_query_argument_is_sent_as_the_api_spells_it(value: object, text: str) -> None:
+    assert args.query_value(value) == text
