@@ -11,6 +11,7 @@ is the only thing wrong.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -216,7 +217,8 @@ def answer_decoder(contract: Contract, answer: StatusPath) -> Callable[[bytes], 
     ``ResponseMap``, taken from a call the client prepares but does not send."""
     op = contract.operation(answer.operation)
     client = contract.package.Client(TOKEN, base_url=BASE_URL)
-    client._send = lambda call, **options: call  # the prepared call, instead of sending it
+    # The prepared call, instead of sending it: the client's namespaces send through this.
+    client._transport = dataclasses.replace(client._transport, send=lambda call, **options: call)
     method = getattr(getattr(client, op.namespace).with_response, op.method_name)
     call = method(*contract.path_arguments(op), **contract.required_arguments(op))
     client.close()

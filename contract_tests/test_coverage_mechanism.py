@@ -101,7 +101,12 @@ def test_a_new_status_enum_value_and_properties_come_under_test_with_no_test_edi
     report = tmp_path / "coverage.json"
 
     # The modules that record coverage: a status path, an answer without data, an enum value.
-    recording = ("test_status_paths.py", "test_dataless_answers.py", "test_enums.py")
+    recording = (
+        "test_status_paths.py",
+        "test_dataless_answers.py",
+        "test_enums.py",
+        "test_every_field.py",
+    )
     result = _run_suite(spec_dir, generated, report, *(str(HERE.parent / m) for m in recording))
 
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]

@@ -84,10 +84,10 @@ def _body_models(api: ir.Api, code: int) -> list[str] | None:
 
 def _answering(operation: ir.Operation, code: int) -> ir.Response | None:
     """The error response whose decoders read a ``code`` answer, as the client picks it
-    (``_calls.lookup``): the status itself when it has a schema, else its range (``4XX``)
-    when the operation documents one, else ``default``."""
+    (``_calls.lookup``): the status itself when the operation documents it (with a schema or
+    without, when there is no body to decode), else its range (``4XX``), else ``default``."""
     responses = {r.status: r for r in operation.error_responses}
     exact = responses.get(str(code))
-    if exact is not None and any(c.type is not None for c in exact.contents):
+    if exact is not None:
         return exact
     return responses.get(f"{code // 100}XX", responses.get("default"))
