@@ -28,7 +28,7 @@ def stamp_path(out_dir: Path) -> Path:
 
 def inputs_fingerprint(spec_dir: Path) -> str:
     digest = hashlib.sha256()
-    files = sorted(p for p in spec_dir.glob("*.yaml") if p.is_file())
+    files = sorted(p for p in spec_dir.iterdir() if p.suffix in (".yaml", ".json") and p.is_file())
     files += sorted(
         p for p in GENERATOR_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts
     )
