@@ -124,7 +124,8 @@ def check_enum(name: str, value: Any, enum: type[E], *, nullable: bool = False) 
         return value
     if isinstance(value, enum):
         return value
-    if isinstance(value, Enum) or not isinstance(value, type(next(iter(enum)).value)):
+    kinds = tuple({type(member.value) for member in enum})
+    if isinstance(value, (Enum, bool)) or not isinstance(value, kinds):
         raise _type_error(name, f"a {enum.__name__} or one of its values", value)
     try:
         return enum(value)
@@ -163,3 +164,51 @@ def check_map(
     if not isinstance(value, dict) or not all(isinstance(key, str) for key in value):
         raise _type_error(name, "a dict with str keys", value)
     return {key: item(f"{name}[{key!r}]", element) for key, element in value.items()}
+
+
+def check_bytes(name: str, value: Any, *, nullable: bool = False) -> Any:
+    if value is UNSET or (value is None and nullable):
+        return value
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        raise _type_error(name, "bytes", value)
+    return bytes(value)
+
+
+def check_union(
+    name: str,
+    value: Any,
+    alternatives: tuple[Callable[[str, Any], Any], ...],
+    *,
+    nullable: bool = False,
+) -> Any:
+    """``value`` as the first alternative of a union that allows it.
+
+    A ``TypeError`` when it has the type of none of them, a ``ValueError`` when it has the type
+    of one but a value that one does not allow; either names every alternative's objection.
+    """
+    if value is UNSET or (value is None and nullable):
+        return value
+    problems: list[Exception] = []
+    for check in alternatives:
+        try:
+            return check(name, value)
+        except (TypeError, ValueError) as exc:
+            problems.append(exc)
+    reasons = "; ".join(str(problem) for problem in problems)
+    if all(isinstance(problem, TypeError) for problem in problems):
+        raise TypeError(f"{name} matches none of its alternatives: {reasons}")
+    raise ValueError(f"{name} matches none of its alternatives: {reasons}")
+
+
+def query_text(value: Any) -> str:
+    """A checked argument as a query or header value: an enum member's value, ``true`` /
+    ``false`` for a boolean, comma-separated items for a list (the OpenAPI ``form`` style)."""
+    if isinstance(value, Enum):
+        return query_text(value.value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ",".join(query_text(item) for item in value)
+    return str(value)

@@ -167,8 +167,9 @@ class RequestBody:
 @dataclass(frozen=True)
 class ResponseContent:
     content_type: str
-    type: TypeExpr | None  # None: a body without a schema
+    type: TypeExpr | None  # None: a body that is not JSON (or has no schema)
     is_json: bool
+    binary: bool = False  # a body that is not JSON: bytes, rather than text
 
 
 @dataclass(frozen=True)
@@ -207,11 +208,14 @@ class Operation:
 
     @property
     def success_responses(self) -> tuple[Response, ...]:
-        return tuple(r for r in self.responses if r.is_success)
+        """The 2xx answers; for an operation that documents none, its 3xx (a redirect)."""
+        found = tuple(r for r in self.responses if r.is_success)
+        return found or tuple(r for r in self.responses if r.status.startswith("3"))
 
     @property
     def error_responses(self) -> tuple[Response, ...]:
-        return tuple(r for r in self.responses if not r.is_success)
+        success = self.success_responses
+        return tuple(r for r in self.responses if r not in success)
 
 
 @dataclass(frozen=True)

@@ -132,9 +132,9 @@ class _Resolver:
             self.response(status, raw, jp.join(where, "responses", status))
             for status, raw in node["responses"].items()
         )
-        if not any(r.is_success for r in responses):
+        if not any(r.status[0] in "23" for r in responses):
             raise self.spec.error(
-                jp.join(where, "responses"), "the operation documents no 2xx response"
+                jp.join(where, "responses"), "the operation documents no 2xx or 3xx response"
             )
 
         docs = node.get("externalDocs", {}).get("url")
@@ -203,18 +203,15 @@ class _Resolver:
     def request_body(self, raw: Any, where: str, taken: set[str]) -> ir.RequestBody:
         where, node = self.schemas.follow(raw, where, "/components/requestBodies/")
         content = node["content"]
-        json_types = [ct for ct in content if is_json(ct)]
-        if not json_types:
-            raise self.spec.error(
-                jp.join(where, "content"), "only JSON request bodies are supported"
-            )
-        content_type = json_types[0]
+        # JSON when the spec offers it; else the first type it lists (text, bytes).
+        content_type = next((ct for ct in content if is_json(ct)), next(iter(content)))
         schema_where = jp.join(where, "content", content_type, "schema")
-        if "schema" not in content[content_type]:
-            raise self.spec.error(
-                jp.join(where, "content", content_type), "the request body needs a schema"
-            )
-        type_, nullable = self.schemas.schema(content[content_type]["schema"], schema_where)
+        if "schema" in content[content_type]:
+            type_, nullable = self.schemas.schema(content[content_type]["schema"], schema_where)
+        elif is_json(content_type):
+            type_, nullable = ir.Primitive("any"), True
+        else:
+            type_, nullable = ir.Primitive("str", format="binary"), False
         arguments: tuple[ir.Argument, ...] = ()
         if isinstance(type_, ir.ModelRef):
             model = self.schemas.models[type_.name]
@@ -242,14 +239,30 @@ class _Resolver:
         contents = []
         for content_type, media in content.items():
             media_where = jp.join(component_where, "content", content_type)
-            if not is_json(content_type) or "schema" not in media:
+            if "schema" not in media:
                 contents.append(
                     ir.ResponseContent(
-                        content_type=content_type, type=None, is_json=is_json(content_type)
+                        content_type=content_type,
+                        type=None,
+                        is_json=is_json(content_type),
+                        binary=not is_json(content_type),
                     )
                 )
                 continue
             type_, _ = self.schemas.schema(media["schema"], jp.join(media_where, "schema"))
+            # A string under another media type is the body itself (text, or bytes when the
+            # spec says binary); anything else can only travel as JSON, whatever its name.
+            string = type_ if isinstance(type_, ir.Primitive) and type_.kind == "str" else None
+            if string is not None and not is_json(content_type):
+                contents.append(
+                    ir.ResponseContent(
+                        content_type=content_type,
+                        type=None,
+                        is_json=False,
+                        binary=string.format == "binary",
+                    )
+                )
+                continue
             contents.append(ir.ResponseContent(content_type=content_type, type=type_, is_json=True))
         return ir.Response(
             status=status,
