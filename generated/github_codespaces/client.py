@@ -91,10 +91,11 @@ def _codespaces_create_with_repo_for_authenticated_user_call(
 ) -> Call[Codespace]:
     """The call of ``codespaces.create_with_repo_for_authenticated_user``.
 
-    Checks and encodes the arguments; nothing is sent.
+    Checks and encodes the arguments; nothing is sent. (Its own names start with an
+    underscore, which no argument's does.)
     """
-    path = f"/repos/{path_segment('owner', owner)}/{path_segment('repo', repo)}/codespaces"
-    body = CodespacesCreateWithRepoForAuthenticatedUserRequest(
+    _path = f"/repos/{path_segment('owner', owner)}/{path_segment('repo', repo)}/codespaces"
+    _body = CodespacesCreateWithRepoForAuthenticatedUserRequest(
         ref=check_str("ref", ref),
         location=check_str("location", location),
         geo=check_enum("geo", geo, CodespacesCreateWithRepoForAuthenticatedUserRequestGeo),
@@ -113,10 +114,10 @@ def _codespaces_create_with_repo_for_authenticated_user_call(
     ).to_dict()
     return Call(
         method="POST",
-        path=path,
+        path=_path,
         responses=_CODESPACES_CREATE_WITH_REPO_FOR_AUTHENTICATED_USER_RESPONSES,
         # The spec allows a null body: with no property given, that is what is sent.
-        content=encode_json(body or None),
+        content=encode_json(_body or None),
         content_type="application/json",
     )
 
