@@ -8,7 +8,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv generate check lint typecheck unit contract contract-stats test vendor lock clean upstream drift
+.PHONY: help venv generate check lint typecheck unit contract contract-stats test vendor lock clean upstream drift scale
 
 # GitHub's full published description, as Octokit ships it on npm: `make upstream` fetches it
 # into .upstream/ (git-ignored) and checks it against the pinned sha256.
@@ -32,6 +32,7 @@ help:
 	@echo "make bench      benchmarks against the alternatives (in .venv-bench), writes benchmarks/RESULTS.md"
 	@echo "make upstream   fetch GitHub's pinned full description into $(UPSTREAM_FILE)"
 	@echo "make drift [UPSTREAM=file-or-https-url]   compare spec/ with GitHub's description"
+	@echo "make scale      generate GitHub's whole description, type-check it, call every tag (minutes)"
 
 $(STAMP): requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -98,6 +99,10 @@ upstream:
 # `make drift UPSTREAM=<file or https URL>` with any other.
 drift: $(STAMP) $(if $(UPSTREAM),,upstream)
 	$(PY) -m generator drift --spec spec --upstream $(or $(UPSTREAM),$(UPSTREAM_FILE))
+
+# Not part of `make test`: generates all of GitHub's description into build/scale/ and uses it.
+scale: $(STAMP) upstream
+	$(PY) -m tests.scale
 
 lock: $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check ".[dev]"
