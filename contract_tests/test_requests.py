@@ -50,11 +50,27 @@ def _wire(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
+def _query_text(value: Any) -> str:
+    value = _wire(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def _check_request(
     contract: Contract, op: ir.Operation, request: Any, arguments: dict[str, Any]
 ) -> None:
     assert request.method == op.http_method
-    assert request.url.raw_path == contract.expected_path(op, contract.path_arguments(op)).encode()
+    raw_path = request.url.raw_path.split(b"?")[0]
+    assert raw_path == contract.expected_path(op, contract.path_arguments(op)).encode()
+    # Query parameters: exactly those given (required ones always are), as text on the wire.
+    given = {**contract.required_arguments(op), **arguments}
+    sent = {
+        p.name: _query_text(given[p.attr])
+        for p in op.parameters
+        if p.location == "query" and given.get(p.attr) is not None
+    }
+    assert dict(request.url.params) == sent
     settings = contract.api.client
     for name, value in settings.headers:
         assert request.headers[name] == value
@@ -196,10 +212,13 @@ def test_path_parameters_stay_one_segment_each(
             return
         contract.call(client, op, {}, loop, path=path)
     url = route.calls.last.request.url
-    assert url.raw_path == contract.expected_path(op, path).encode()
-    assert url.query == b""
+    assert url.raw_path.split(b"?")[0] == contract.expected_path(op, path).encode()
+    # No query but the required parameters' (a "?" in a path value starts none).
+    required = contract.required_arguments(op)
+    expected = {p.name: _query_text(required[p.attr]) for p in op.parameters if p.attr in required}
+    assert dict(url.params) == expected
     assert url.fragment == ""
-    segments = url.raw_path.decode("ascii").split("/")
+    segments = url.raw_path.split(b"?")[0].decode("ascii").split("/")
     assert len(segments) == op.path.count("/") + 1  # no segment was split or added
     template = op.path.split("/")
     chosen = iter(path)

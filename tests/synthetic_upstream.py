@@ -1,6 +1,6 @@
 """A synthetic "full description" for the drift tests, built from the project's own spec.
 
-It holds the spec's operation and components as GitHub would publish them (no patches applied),
+It holds the spec's operations and components as GitHub would publish them (no patches applied),
 buried among a few hundred dummy operations and schemas, with the vendor extensions and
 examples the real description carries: drift must find its way through all of that.
 """
@@ -20,15 +20,16 @@ DUMMIES = 300
 
 def synthetic_description() -> dict[str, Any]:
     spec = yaml.safe_load((ROOT / "spec" / "openapi.yaml").read_text(encoding="utf-8"))
-    operation = copy.deepcopy(spec["paths"][PATH]["post"])
-    operation["x-github"] = {"category": "codespaces", "subcategory": "codespaces"}
-    operation["x-octokit"] = {}
+    paths: dict[str, Any] = copy.deepcopy(spec["paths"])
+    for item in paths.values():
+        for operation in item.values():
+            operation["x-github"] = {"category": "codespaces", "subcategory": "codespaces"}
+            operation["x-octokit"] = {}
     for status in ("201", "202"):
-        media = operation["responses"][status]["content"]["application/json"]
+        media = paths[PATH]["post"]["responses"][status]["content"]["application/json"]
         media["examples"] = {"default": {"$ref": "#/components/examples/codespace"}}
     components = copy.deepcopy(spec["components"])
     components["examples"] = {"codespace": {"value": {"id": 1, "name": "monalisa-octocat"}}}
-    paths: dict[str, Any] = {PATH: {"post": operation}}
     for index in range(DUMMIES):
         name = f"dummy-{index}"
         components["schemas"][name] = {

@@ -78,7 +78,7 @@ def test_enums(api: ir.Api) -> None:
 
 
 def test_operation(api: ir.Api) -> None:
-    (op,) = api.operations
+    op = api.operations[0]  # the create operation, first in spec/
     assert (op.namespace, op.method_name, op.http_method) == (
         "codespaces",
         "create_with_repo_for_authenticated_user",
@@ -97,7 +97,7 @@ def test_operation(api: ir.Api) -> None:
 
 
 def test_responses(api: ir.Api) -> None:
-    (op,) = api.operations
+    op = api.operations[0]  # the create operation, first in spec/
     table = {r.status: [(c.content_type, c.type) for c in r.contents] for r in op.responses}
     assert table == {
         "201": [("application/json", ir.ModelRef("Codespace"))],
@@ -111,11 +111,11 @@ def test_responses(api: ir.Api) -> None:
         "404": [("application/json", ir.ModelRef("BasicError"))],
         "503": [("application/json", ir.ModelRef("ServiceUnavailable"))],
     }
-    assert api.error_statuses == (400, 401, 403, 404, 503)
+    assert api.error_statuses == (400, 401, 403, 404, 422, 503)
 
 
 def test_the_patched_bound_reaches_the_model(api: ir.Api) -> None:
-    (op,) = api.operations
+    op = api.operations[0]  # the create operation, first in spec/
     assert op.body is not None
     retention = next(a for a in op.body.arguments if a.name == "retention_period_minutes")
     assert retention.field.type == ir.Primitive("int", minimum=0, maximum=43200)
@@ -186,3 +186,26 @@ def test_two_schemas_that_would_share_a_class_get_two(edited_spec: SpecEditor) -
     assert by_pointer["/components/schemas/Codespace"] == "Codespace"
     assert by_pointer["/components/schemas/codespace"] == "Codespace1"
     assert _fields(api, "Codespace1")["git_status"].type == ir.ModelRef("CodespaceGitStatus")
+
+
+def test_the_permission_check_answers_a_validation_error_with_a_union(api: ir.Api) -> None:
+    (check,) = [
+        op for op in api.operations if op.method_name == "check_permissions_for_devcontainer"
+    ]
+    assert [(p.name, p.location, p.required) for p in check.parameters] == [
+        ("owner", "path", True),
+        ("repo", "path", True),
+        ("ref", "query", True),
+        ("devcontainer_path", "query", True),
+    ]
+    (unprocessable,) = [r for r in check.responses if r.status == "422"]
+    assert unprocessable.contents[0].type == ir.ModelRef("ValidationError")
+    value = _fields(api, "ValidationErrorErrorsItem")["value"]
+    assert value.type == ir.UnionRef("ValidationErrorErrorsItemValue")
+    assert value.nullable  # each alternative allows null
+    union = api.union("ValidationErrorErrorsItemValue")
+    assert union.variants == (
+        ir.Primitive("str"),
+        ir.Primitive("int"),
+        ir.ArrayOf(ir.Primitive("str")),
+    )
