@@ -235,6 +235,9 @@ class Contract:
             return strategy
         if isinstance(type_, ir.ArrayOf):
             return st.lists(self.strategy(type_.items), max_size=3)
+        if isinstance(type_, ir.UnionRef):
+            union: st.SearchStrategy[Any] = self.strategies.union(type_.name)
+            return union
         raise NotImplementedError(f"no strategy for a top-level {type_}")
 
     def minimal(self, type_: ir.TypeExpr) -> Any:
@@ -251,6 +254,8 @@ class Contract:
             return []
         if isinstance(type_, ir.MapOf):
             return {}
+        if isinstance(type_, ir.UnionRef):
+            return self.minimal(self.api.union(type_.name).variants[0])
         samples = {
             "str": "x",
             "int": 1,

@@ -89,6 +89,23 @@ def ref(name: str) -> st.SearchStrategy[dict[str, Any]]:
     return st.deferred(lambda: model(name))
 
 
+def union(name: str) -> st.SearchStrategy[Any]:
+    """JSON values of the union ``name``: any of its variants."""
+    return _unions()[name]
+
+
+def union_ref(name: str) -> st.SearchStrategy[Any]:
+    """The union ``name``, resolved when first drawn (it may hold itself)."""
+    return st.deferred(lambda: union(name))
+
+
+def tagged(
+    objects: st.SearchStrategy[dict[str, Any]], key: str, values: list[str]
+) -> st.SearchStrategy[dict[str, Any]]:
+    """``objects`` whose ``key`` (a union's discriminator) holds one of ``values``."""
+    return st.tuples(objects, st.sampled_from(values)).map(lambda pair: {**pair[0], key: pair[1]})
+
+
 MODEL_NAMES = (
     "SimpleUser",
     "MinimalRepositoryPermissions",
@@ -589,6 +606,11 @@ def _models() -> dict[str, Fields]:
             },
         ),
     }
+
+
+@cache
+def _unions() -> dict[str, st.SearchStrategy[Any]]:
+    return {}
 
 
 @cache

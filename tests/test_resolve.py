@@ -148,14 +148,19 @@ def test_a_dangling_reference_names_its_place(edited_spec: SpecEditor) -> None:
     assert "points at nothing" in error.message
 
 
-def test_unsupported_constructs_are_refused_where_they_are(edited_spec: SpecEditor) -> None:
+def test_a_one_of_becomes_a_union_spelled_out_where_it_stands(edited_spec: SpecEditor) -> None:
     def change(document: dict[str, Any]) -> None:
         document["components"]["schemas"]["codespace"]["properties"]["name"] = {
             "oneOf": [{"type": "string"}, {"type": "integer"}]
         }
 
-    error = _fails(edited_spec(change))
-    assert error.pointer == "/components/schemas/codespace/properties/name/oneOf"
+    api = build_api(load_spec(edited_spec(change)))
+    name = _fields(api, "Codespace")["name"]
+    assert name.type == ir.UnionRef("CodespaceName")
+    union = api.union("CodespaceName")
+    assert union.variants == (ir.Primitive("str"), ir.Primitive("int"))
+    assert not union.alias
+    assert union.pointer == "/components/schemas/codespace/properties/name"
 
 
 def test_an_operation_needs_an_operation_id(edited_spec: SpecEditor) -> None:
@@ -170,11 +175,19 @@ def test_path_parameters_must_match_the_template(edited_spec: SpecEditor) -> Non
     assert "do not match" in _fails(edited_spec(change)).message
 
 
-def test_two_schemas_may_not_claim_one_class(edited_spec: SpecEditor) -> None:
+def test_two_schemas_that_would_share_a_class_get_two(edited_spec: SpecEditor) -> None:
     def change(document: dict[str, Any]) -> None:
-        document["components"]["schemas"]["Codespace"] = {"type": "object", "properties": {}}
+        document["components"]["schemas"]["Codespace"] = {
+            "type": "object",
+            "properties": {"x": {"type": "string"}},
+        }
 
-    assert "already is" in _fails(edited_spec(change)).message
+    api = build_api(load_spec(edited_spec(change)))
+    by_pointer = {m.pointer: m.name for m in api.models}
+    # Ranked by pointer: "Codespace" sorts before "codespace", so it keeps the plain name.
+    assert by_pointer["/components/schemas/Codespace"] == "Codespace"
+    assert by_pointer["/components/schemas/codespace"] == "Codespace1"
+    assert _fields(api, "Codespace1")["git_status"].type == ir.ModelRef("CodespaceGitStatus")
 
 
 def _create(api: ir.Api) -> ir.Operation:

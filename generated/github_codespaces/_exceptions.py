@@ -73,10 +73,13 @@ class ResponseValidationError(APIError):
         path: tuple[str | int, ...] = (),
         response: httpx.Response | None = None,
         retries_taken: int = 0,
+        alternatives: tuple[tuple[str, ResponseValidationError], ...] = (),
     ) -> None:
         self.reason = reason
         self.path = path
         self.response = response
+        # For a value no alternative of a union accepts: each alternative, and why it refused.
+        self.alternatives = alternatives
         super().__init__(
             f"{self.json_path}: {reason}",
             request=_request_of(response),
@@ -98,14 +101,21 @@ class ResponseValidationError(APIError):
     def within(self, segment: str | int) -> ResponseValidationError:
         """The same error, one level further down: the value was ``segment`` of an outer value."""
         return ResponseValidationError(
-            self.reason, path=(segment, *self.path), response=self.response
+            self.reason,
+            path=(segment, *self.path),
+            response=self.response,
+            alternatives=self.alternatives,
         )
 
     def with_response(
         self, response: httpx.Response, retries_taken: int
     ) -> ResponseValidationError:
         return ResponseValidationError(
-            self.reason, path=self.path, response=response, retries_taken=retries_taken
+            self.reason,
+            path=self.path,
+            response=response,
+            retries_taken=retries_taken,
+            alternatives=self.alternatives,
         )
 
 

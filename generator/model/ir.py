@@ -50,7 +50,14 @@ class EnumRef:
     name: str
 
 
-TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef
+@dataclass(frozen=True)
+class UnionRef:
+    """One of several types (``oneOf`` / ``anyOf``): see ``Union``."""
+
+    name: str
+
+
+TypeExpr = Primitive | ArrayOf | MapOf | ModelRef | EnumRef | UnionRef
 
 
 def leaves(type_: TypeExpr) -> Iterator[TypeExpr]:
@@ -86,17 +93,40 @@ class Model:
     fields: tuple[Field, ...]
     pointer: str
     schema_name: str | None = None  # its key under components/schemas, when it has one
+    # Properties beyond ``fields`` (``additionalProperties`` beside ``properties``): their type,
+    # and the attribute that holds them as a dict. None: other properties are ignored.
+    extra: TypeExpr | None = None
+    extra_nullable: bool = False
+    extra_attr: str = "additional_properties"
 
 
 @dataclass(frozen=True)
 class Enum:
-    """A string (or integer) enumeration, rendered as an enum class."""
+    """An enumeration of strings, integers or both, rendered as an enum class."""
 
     name: str
     values: tuple[str | int, ...]
     members: tuple[str, ...]
     description: str | None
     pointer: str
+
+
+@dataclass(frozen=True)
+class Union:
+    """A value of one of several types: ``oneOf`` / ``anyOf``.
+
+    A value is told apart by ``discriminator`` when the spec names one (``mapping``: its
+    values -> the index of the variant), else by its JSON type, then by the required
+    properties of the object variants; the first variant that accepts it wins.
+    """
+
+    name: str
+    variants: tuple[TypeExpr, ...]
+    description: str | None
+    pointer: str
+    discriminator: str | None = None
+    mapping: tuple[tuple[str, int], ...] = ()
+    alias: bool = False  # a component schema: named in the models module, as a type alias
 
 
 @dataclass(frozen=True)
@@ -245,7 +275,7 @@ class Waiter:
     method_name: str
     description: str | None
     operation: Operation
-    model: str  # the class of the polled answer
+    model: ModelRef  # the polled answer's model
     path: tuple[Field, ...]  # from the answer's model to the watched value
     acceptors: tuple[Acceptor, ...]
     delay: float  # seconds before the second poll, when the server does not say
@@ -285,10 +315,15 @@ class Api:
     tag_descriptions: tuple[tuple[str, str], ...]  # (namespace, description)
     spec_sha256: str
     waiters: tuple[Waiter, ...] = ()
+    unions: tuple[Union, ...] = ()
 
     @cached_property
-    def _by_name(self) -> dict[str, Model | Enum]:
-        return {**{m.name: m for m in self.models}, **{e.name: e for e in self.enums}}
+    def _by_name(self) -> dict[str, Model | Enum | Union]:
+        return {
+            **{m.name: m for m in self.models},
+            **{e.name: e for e in self.enums},
+            **{u.name: u for u in self.unions},
+        }
 
     def model(self, name: str) -> Model:
         found = self._by_name[name]
@@ -298,6 +333,11 @@ class Api:
     def enum(self, name: str) -> Enum:
         found = self._by_name[name]
         assert isinstance(found, Enum), name
+        return found
+
+    def union(self, name: str) -> Union:
+        found = self._by_name[name]
+        assert isinstance(found, Union), name
         return found
 
     @property

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.model import ir
-from generator.model.naming import class_name, identifier, operation_names, pascal
-from generator.model.pagination import pagination_of
+from generator.model.naming import identifier, operation_names
+from generator.model.renaming import name_types, reserved_names
 from generator.model.schemas import SchemaResolver, text
 from generator.model.settings import client_settings
 from generator.model.waiters import build_waiters
@@ -51,21 +51,20 @@ class _Resolver:
     def api(self) -> ir.Api:
         info = self.doc["info"]
         operations = self.operations()
-        for key in self.doc.get("components", {}).get("schemas", {}):
-            if self.schemas.nullable_alias(key) is not None:
+        for key, node in self.doc.get("components", {}).get("schemas", {}).items():
+            where = jp.join("/components/schemas", key)
+            if self.schemas.nullable_alias(where) is not None:
                 continue  # one class with the schema it copies
             # Components no operation uses still belong to the spec's vocabulary.
-            where = jp.join("/components/schemas", key)
-            self.schemas.schema(
-                self.doc["components"]["schemas"][key], where, self.schemas.component_class(key)
-            )
-        return ir.Api(
+            self.schemas.schema(node, where)
+        api = ir.Api(
             title=info["title"],
             version=info["version"],
             description=text(info.get("description")),
             client=self.settings,
             models=tuple(self.schemas.models.values()),
             enums=tuple(self.schemas.enums.values()),
+            unions=tuple(self.schemas.unions.values()),
             operations=operations,
             tag_descriptions=tuple(
                 (identifier(tag["name"]), tag["description"].strip())
@@ -75,6 +74,11 @@ class _Resolver:
             spec_sha256=self.spec.sha256,
             waiters=build_waiters(self.spec, operations, self.schemas),
         )
+        # Until now a type names its model, enum or union by pointer: name them all at once.
+        reserved = reserved_names(
+            {r.code for op in operations for r in op.responses if r.code is not None}
+        )
+        return name_types(api, self.doc, reserved)
 
     # -- operations --------------------------------------------------------------------------
 
@@ -114,7 +118,6 @@ class _Resolver:
                 where, "every operation needs an operationId (it names the method)"
             )
         namespace, method_name = operation_names(operation_id, node.get("tags", []))
-        hint = class_name(operation_id)
 
         parameters = self.parameters(item, node, where)
         declared = {p.name for p in parameters if p.location == "path"}
@@ -129,12 +132,10 @@ class _Resolver:
         body = None
         if "requestBody" in node:
             taken = {p.attr for p in parameters}
-            body = self.request_body(
-                node["requestBody"], jp.join(where, "requestBody"), hint + "Request", taken
-            )
+            body = self.request_body(node["requestBody"], jp.join(where, "requestBody"), taken)
 
         responses = tuple(
-            self.response(status, raw, jp.join(where, "responses", status), hint)
+            self.response(status, raw, jp.join(where, "responses", status))
             for status, raw in node["responses"].items()
         )
         if not any(r.is_success for r in responses):
@@ -185,9 +186,7 @@ class _Resolver:
                         param_where, "parameters described by 'content' are not supported"
                     )
                 schema_where = jp.join(param_where, "schema")
-                type_, nullable = self.schemas.schema(
-                    param["schema"], schema_where, class_name(param["name"])
-                )
+                type_, nullable = self.schemas.schema(param["schema"], schema_where)
                 if isinstance(type_, (ir.ModelRef, ir.MapOf)):
                     raise self.spec.error(
                         schema_where, "object-valued parameters are not supported"
@@ -211,7 +210,7 @@ class _Resolver:
                 )
         return parameters
 
-    def request_body(self, raw: Any, where: str, hint: str, taken: set[str]) -> ir.RequestBody:
+    def request_body(self, raw: Any, where: str, taken: set[str]) -> ir.RequestBody:
         where, node = self.schemas.follow(raw, where, "/components/requestBodies/")
         content = node["content"]
         json_types = [ct for ct in content if is_json(ct)]
@@ -225,7 +224,7 @@ class _Resolver:
             raise self.spec.error(
                 jp.join(where, "content", content_type), "the request body needs a schema"
             )
-        type_, nullable = self.schemas.schema(content[content_type]["schema"], schema_where, hint)
+        type_, nullable = self.schemas.schema(content[content_type]["schema"], schema_where)
         arguments: tuple[ir.Argument, ...] = ()
         if isinstance(type_, ir.ModelRef):
             model = self.schemas.models[type_.name]
@@ -243,16 +242,12 @@ class _Resolver:
             arguments=arguments,
         )
 
-    def response(self, status: str, raw: Any, where: str, hint: str) -> ir.Response:
+    def response(self, status: str, raw: Any, where: str) -> ir.Response:
         if not (status == "default" or re.fullmatch(r"[1-5](?:\d\d|XX)", status)):
             raise self.spec.error(
                 where, f"{status!r} is not a status code, a range such as 4XX, or 'default'"
             )
         component_where, node = self.schemas.follow(raw, where, "/components/responses/")
-        if component_where != where:
-            hint = class_name(component_where.rsplit("/", 1)[1])
-        else:
-            hint = hint + pascal(_status_phrase(status)) + "Response"
         content = node.get("content", {})
         contents = []
         for content_type, media in content.items():
@@ -273,10 +268,7 @@ class _Resolver:
                     ir.ResponseContent(content_type=content_type, type=None, is_json=True)
                 )
                 continue
-            own_hint = hint if len(content) == 1 else hint + pascal(content_type.split("/")[-1])
-            type_, _ = self.schemas.schema(
-                media["schema"], jp.join(media_where, "schema"), own_hint
-            )
+            type_, _ = self.schemas.schema(media["schema"], jp.join(media_where, "schema"))
             contents.append(ir.ResponseContent(content_type=content_type, type=type_, is_json=True))
         return ir.Response(
             status=status,
@@ -297,14 +289,3 @@ def declares_nothing(schema: Mapping[str, Any]) -> bool:
     return schema.get("type") == "object" and all(
         key in _PROSE or key.startswith("x-") for key in schema
     )
-
-
-def _status_phrase(status: str) -> str:
-    from http import HTTPStatus
-
-    if status.isdigit():
-        try:
-            return HTTPStatus(int(status)).phrase
-        except ValueError:
-            return f"status {status}"
-    return "default" if status == "default" else f"status {status}"

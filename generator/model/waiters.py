@@ -108,7 +108,7 @@ class _Builder:
             method_name=f"wait_until_{identifier(name)}",
             description=text(node.get("description")),
             operation=operation,
-            model=model.name,
+            model=ir.ModelRef(model.name),
             path=path,
             acceptors=acceptors,
             delay=delay,

@@ -19,7 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.model import ir
-from generator.model.naming import snake
+from generator.model.naming import constant, snake
+from generator.planning.typing_hints import annotation, enum_value_types
 
 # JSON type checks that are done inline: the expression is true when the value is *wrong*.
 _INLINE_CHECKS = {
@@ -58,11 +59,22 @@ class FieldCodec:
 
 
 @dataclass(frozen=True)
+class ExtraCodec:
+    """The properties beyond a model's fields, kept in one dict attribute."""
+
+    attr: str
+    known: tuple[str, ...]  # the wire names of the fields, which are not extra
+    decode: str  # a one-argument decoder of each value
+    encode: str  # the wire form of ``obj.<attr>``
+
+
+@dataclass(frozen=True)
 class ModelCodec:
     name: str
     decoder: str
     encoder: str
     fields: tuple[FieldCodec, ...]
+    extra: ExtraCodec | None = None
 
     @property
     def reads_optional(self) -> bool:
@@ -83,24 +95,40 @@ def encoder_name(model: str) -> str:
     return f"_encode_{snake(model)}"
 
 
-def plan(model: ir.Model) -> ModelCodec:
+def plan(model: ir.Model, api: ir.Api) -> ModelCodec:
+    extra = None
+    if model.extra is not None:
+        values = ir.MapOf(model.extra, model.extra_nullable)
+        extra = ExtraCodec(
+            attr=model.extra_attr,
+            known=tuple(f.wire_name for f in model.fields),
+            decode=item_decoder(model.extra, nullable=model.extra_nullable),
+            encode=encode_expression(values, f"obj.{model.extra_attr}"),
+        )
     return ModelCodec(
         name=model.name,
         decoder=decoder_name(model.name),
         encoder=encoder_name(model.name),
-        fields=tuple(_field(f) for f in model.fields),
+        fields=tuple(_field(f, api) for f in model.fields),
+        extra=extra,
     )
 
 
-def _field(field: ir.Field) -> FieldCodec:
+def _field(field: ir.Field, api: ir.Api) -> FieldCodec:
     type_ = field.type
     check = expected = decode = None
     if isinstance(type_, ir.Primitive) and type_.kind in _INLINE_CHECKS:
         check, expected = _INLINE_CHECKS[type_.kind]
     elif isinstance(type_, ir.EnumRef):
-        # Enum values are strings on the wire; one the spec does not list is kept as a string.
-        check, expected = _INLINE_CHECKS["str"]
-        decode = f"enum_or_str({type_.name}, value)"
+        # A value the spec does not list is kept as it is.
+        kinds = enum_value_types(api.enum(type_.name))
+        if kinds == ["str"]:
+            check, expected = _INLINE_CHECKS["str"]
+            decode = f"enum_or_str({type_.name}, value)"
+        else:
+            check = " and ".join(f"type(value) is not {kind}" for kind in kinds)
+            expected = " or ".join(_INLINE_CHECKS[kind][1] for kind in kinds)
+            decode = f"enum_or_value({type_.name}, value)"
     elif isinstance(type_, ir.ArrayOf):
         decode = f"decode_list(value, {item_decoder(type_.items, nullable=type_.items_nullable)})"
     elif isinstance(type_, ir.MapOf):
@@ -145,6 +173,8 @@ def item_decoder(type_: ir.TypeExpr, *, nullable: bool = False) -> str:
         decoder = decoder_name(type_.name)
     elif isinstance(type_, ir.EnumRef):
         decoder = f"enum_decoder({type_.name})"
+    elif isinstance(type_, ir.UnionRef):
+        decoder = decoder_name(type_.name)
     elif isinstance(type_, ir.ArrayOf):
         decoder = f"list_decoder({item_decoder(type_.items, nullable=type_.items_nullable)})"
     else:
@@ -188,4 +218,93 @@ def encode_expression(type_: ir.TypeExpr, value: str) -> str:
         return f"{encoder_name(type_.name)}({value})"
     if isinstance(type_, ir.EnumRef):
         return f"enum_value({value})"
+    if isinstance(type_, ir.UnionRef):
+        return f"encode_value({value})"
     return each_element(type_, value, encode_expression, copy=True)
+
+
+# -- unions -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VariantCodec:
+    """One alternative of a union, as ``_codec.Variant`` takes it (each a Python expression)."""
+
+    label: str
+    kinds: str
+    decode: str
+    required: tuple[str, ...]
+    known: tuple[str, ...]
+    listed: str | None
+
+
+@dataclass(frozen=True)
+class UnionCodec:
+    name: str
+    decoder: str
+    annotation: str
+    table: str  # the module constant holding the variants
+    variants: tuple[VariantCodec, ...]
+    discriminator: str | None
+    mapping: tuple[tuple[str, int], ...]
+
+
+def plan_union(union: ir.Union, api: ir.Api) -> UnionCodec:
+    variants = []
+    for variant in union.variants:
+        required: tuple[str, ...] = ()
+        known: tuple[str, ...] = ()
+        if isinstance(variant, ir.ModelRef):
+            fields = api.model(variant.name).fields
+            required = tuple(f.wire_name for f in fields if f.required)
+            known = tuple(f.wire_name for f in fields)
+        kinds = json_kinds(variant, api)
+        variants.append(
+            VariantCodec(
+                label=annotation(variant, api, open_enums=False),
+                kinds="None" if kinds is None else "(" + "".join(k + ", " for k in kinds) + ")",
+                decode=item_decoder(variant),
+                required=required,
+                known=known,
+                listed=(
+                    f"lambda value: isinstance(value, {variant.name})"
+                    if isinstance(variant, ir.EnumRef)
+                    else None
+                ),
+            )
+        )
+    return UnionCodec(
+        name=union.name,
+        decoder=decoder_name(union.name),
+        annotation=annotation(ir.UnionRef(union.name), api),
+        table=f"_{constant(union.name)}_VARIANTS",
+        variants=tuple(variants),
+        discriminator=union.discriminator,
+        mapping=union.mapping,
+    )
+
+
+def json_kinds(type_: ir.TypeExpr, api: ir.Api) -> tuple[str, ...] | None:
+    """The Python types of the JSON values ``type_`` decodes from; None: every value."""
+    if isinstance(type_, ir.Primitive):
+        return {
+            "str": ("str",),
+            "datetime": ("str",),
+            "date": ("str",),
+            "int": ("int",),
+            "float": ("int", "float"),
+            "bool": ("bool",),
+        }.get(type_.kind)
+    if isinstance(type_, (ir.ModelRef, ir.MapOf)):
+        return ("dict",)
+    if isinstance(type_, ir.ArrayOf):
+        return ("list",)
+    if isinstance(type_, ir.EnumRef):
+        return tuple(enum_value_types(api.enum(type_.name)))
+    found: list[str] = []
+    for variant in api.union(type_.name).variants:
+        kinds = json_kinds(variant, api)
+        if kinds is None:
+            return None
+        found += kinds
+    return tuple(dict.fromkeys(found))

@@ -270,6 +270,10 @@ def _check(name: str, label: str, type_: ir.TypeExpr, nullable: bool) -> str:
         return f"check_enum({label}, {name}, {type_.name}{extra})"
     if isinstance(type_, ir.ModelRef):
         return f"check_model({label}, {name}, {type_.name}{extra})"
+    if isinstance(type_, ir.UnionRef):
+        raise GeneratorError(f"{name}: arguments of a union type are not supported yet")
+    if isinstance(type_, ir.UnionRef):
+        raise GeneratorError(f"{name}: arguments of a union type are not supported yet")
     if isinstance(type_, ir.ArrayOf):
         item = _check("item", "label", type_.items, type_.items_nullable)
         return f"check_list({label}, {name}, lambda label, item: {item}{extra})"

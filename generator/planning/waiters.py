@@ -75,7 +75,7 @@ def plan_waiters(api: ir.Api, methods: dict[str, Method]) -> tuple[WaiterPlan, .
                 constant=f"_{constant(waiter.operation.namespace + '_' + waiter.method_name)}",
                 declaration=waiter.name,
                 poll=poll,
-                model=waiter.model,
+                model=waiter.model.name,
                 path=tuple(f.attr for f in waiter.path),
                 label=label,
                 success=in_state("success"),

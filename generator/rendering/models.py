@@ -21,7 +21,7 @@ from typing import Any
 from generator.errors import GeneratorError
 from generator.model import ir
 from generator.planning import codec
-from generator.planning.typing_hints import field_annotation
+from generator.planning.typing_hints import annotation, enum_value_types, field_annotation
 
 DCG_TEMPLATES = Path(__file__).parent / "templates" / "dcg"
 DOCSTRING_WIDTH = 88  # leaves room for indentation within the 100-column line length
@@ -55,6 +55,7 @@ def render_model_classes(api: ir.Api) -> ModelSource:
             model.name: {
                 "decoder": codec.decoder_name(model.name),
                 "encoder": codec.encoder_name(model.name),
+                "extra_attr": model.extra_attr if model.extra is not None else None,
             }
             for model in api.models
         }
@@ -90,22 +91,46 @@ def render_model_classes(api: ir.Api) -> ModelSource:
 
 
 def dcg_input(api: ir.Api) -> dict[str, Any]:
-    """An OpenAPI document with one component per class, keyed by its final class name."""
+    """An OpenAPI document with one component per class, keyed by its final class name.
+
+    A union of a component schema is a component too, which datamodel-code-generator writes
+    as a type alias; any other union is spelled out where it is used.
+    """
     schemas: dict[str, Any] = {}
     for enum in api.enums:
+        kinds = {type(value) for value in enum.values}
         schemas[enum.name] = {
-            "type": "string" if isinstance(enum.values[0], str) else "integer",
+            **(
+                {"type": "string"}
+                if kinds == {str}
+                else {"type": "integer"}
+                if kinds == {int}
+                else {}
+            ),
             "enum": list(enum.values),
             "x-enum-varnames": list(enum.members),
             **_described(enum.description),
         }
     for model in api.models:
+        properties = {f.attr: _field_schema(f, api) for f in model.fields}
+        required = [f.attr for f in model.fields if f.required]
+        if model.extra is not None:
+            properties[model.extra_attr] = _type_schema(
+                ir.MapOf(model.extra, model.extra_nullable), api
+            )
+            required.append(model.extra_attr)
         schemas[model.name] = {
             "type": "object",
-            "properties": {f.attr: _field_schema(f) for f in model.fields},
-            "required": [f.attr for f in model.fields if f.required],
+            "properties": properties,
+            "required": required,
             **_described(model.description),
         }
+    for union in api.unions:
+        if union.alias:
+            schemas[union.name] = {
+                "anyOf": [_type_schema(v, api) for v in union.variants],
+                **_described(union.description),
+            }
     return {
         "openapi": "3.0.3",
         "info": {"title": api.title, "version": api.version},
@@ -114,16 +139,16 @@ def dcg_input(api: ir.Api) -> dict[str, Any]:
     }
 
 
-def _field_schema(field: ir.Field) -> dict[str, Any]:
-    schema = _type_schema(field.type)
-    if field.nullable:
+def _field_schema(field: ir.Field, api: ir.Api) -> dict[str, Any]:
+    schema = _type_schema(field.type, api)
+    if field.nullable and (schema or not field.required):  # as field_annotation has it
         schema = {"allOf": [schema]} if "$ref" in schema else schema
         schema["nullable"] = True
     schema.update(_described(field.description))
     return schema
 
 
-def _type_schema(type_: ir.TypeExpr) -> dict[str, Any]:
+def _type_schema(type_: ir.TypeExpr, api: ir.Api) -> dict[str, Any]:
     if isinstance(type_, ir.Primitive):
         return {
             "str": {"type": "string"},
@@ -137,30 +162,32 @@ def _type_schema(type_: ir.TypeExpr) -> dict[str, Any]:
     if isinstance(type_, ir.ModelRef):
         return {"$ref": _REF + type_.name}
     if isinstance(type_, ir.EnumRef):
-        # Open enums: a value the spec does not list yet is kept as a string.
-        return {"anyOf": [{"$ref": _REF + type_.name}, {"type": "string"}]}
+        # Open enums: a value the spec does not list yet is kept as it is.
+        kinds = enum_value_types(api.enum(type_.name))
+        json_types = {"str": "string", "int": "integer"}
+        return {"anyOf": [{"$ref": _REF + type_.name}, *({"type": json_types[k]} for k in kinds)]}
+    if isinstance(type_, ir.UnionRef):
+        union = api.union(type_.name)
+        if union.alias:
+            return {"$ref": _REF + type_.name}
+        return {"anyOf": [_type_schema(v, api) for v in union.variants]}
     if isinstance(type_, ir.ArrayOf):
-        items = _type_schema(type_.items)
+        items = _type_schema(type_.items, api)
         if type_.items_nullable:
-            items = (
-                {"allOf": [items], "nullable": True}
-                if "$ref" in items
-                else {**items, "nullable": True}
-            )
+            # As a null alternative: datamodel-code-generator drops some nullable items.
+            items = {"anyOf": [items, {"type": "null"}]}
         return {"type": "array", "items": items}
-    values = _type_schema(type_.values)
+    values = _type_schema(type_.values, api)
     if type_.values_nullable and values:
-        values = (
-            {"allOf": [values], "nullable": True}
-            if "$ref" in values
-            else {**values, "nullable": True}
-        )
+        values = {"anyOf": [values, {"type": "null"}]}
     return {"type": "object", "additionalProperties": values or True}
 
 
 def _described(text: str | None) -> dict[str, str]:
     if not text:
         return {}
+    # The text goes between triple quotes (datamodel-code-generator escapes backslashes).
+    text = text.replace('"""', "'''")
     paragraphs = [textwrap.fill(p, DOCSTRING_WIDTH) for p in text.split("\n\n")]
     return {"description": "\n\n".join(paragraphs)}
 
@@ -168,9 +195,14 @@ def _described(text: str | None) -> dict[str, str]:
 def verify_classes(source: str, api: ir.Api) -> None:
     """Check that the module defines exactly the classes the intermediate model describes."""
     found: dict[str, ast.ClassDef] = {}
+    aliases: set[str] = set()
     for node in ast.parse(source).body:
         if isinstance(node, ast.ClassDef):
             found[node.name] = node
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            aliases.add(node.target.id)
+    if aliases != {u.name for u in api.unions if u.alias}:
+        raise GeneratorError(f"datamodel-code-generator wrote the type aliases {sorted(aliases)}")
     expected = {m.name for m in api.models} | {e.name for e in api.enums}
     if set(found) != expected:
         raise GeneratorError(
@@ -183,7 +215,9 @@ def verify_classes(source: str, api: ir.Api) -> None:
             for node in found[model.name].body
             if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
         }
-        wanted = {f.attr: field_annotation(f) for f in model.fields}
+        wanted = {f.attr: field_annotation(f, api) for f in model.fields}
+        if model.extra is not None:
+            wanted[model.extra_attr] = annotation(ir.MapOf(model.extra, model.extra_nullable), api)
         if written != wanted:
             differences = sorted(
                 f"{attr}: wrote {written.get(attr)!r}, expected {wanted.get(attr)!r}"

@@ -6,6 +6,7 @@ and the model classes (``render_models``) are computed before rendering.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,9 @@ def environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["py"] = python_literal
+    env.filters["py_tuple"] = lambda values: (
+        "(" + "".join(python_literal(v) + ", " for v in values) + ")"
+    )
     env.filters["doc"] = docstring_text
     env.filters["para"] = paragraphs
     env.filters["lower_or_none"] = lambda value: value.lower() if isinstance(value, str) else value
@@ -114,10 +118,25 @@ def render_package(api: ir.Api, header: str) -> dict[str, str]:
         "client": api.client,
         "namespaces": namespaces,
         "waiters": plan_waiters(api, methods),
-        "codecs": [codec.plan(model) for model in api.models],
+        "codecs": [codec.plan(model, api) for model in api.models],
+        "unions": [codec.plan_union(union, api) for union in api.unions],
         "dcg_imports": models.imports,
         "classes": models.body,
-        "model_imports": sorted({m.name for m in api.models} | {e.name for e in api.enums}),
+        "model_imports": sorted(
+            {m.name for m in api.models}
+            | {e.name for e in api.enums}
+            | {u.name for u in api.unions if u.alias}
+        ),
+        "decoder_imports": sorted(
+            {
+                name
+                for ns in namespaces
+                for m in ns.methods
+                for answer in (*m.success, *m.errors)
+                for decoder in answer.decoders
+                for name in re.findall(r"\b_decode_\w+", decoder.expression)
+            }
+        ),
         "example": _example(namespaces),
         **_accelerator_context(api),
         **plan_errors(api),
@@ -131,8 +150,9 @@ def render_package(api: ir.Api, header: str) -> dict[str, str]:
 
 
 def _accelerator_context(api: ir.Api) -> dict[str, Any]:
-    plans = plan_structs(api) or ()
+    plans = plan_structs(api)
     used = {p.model for p in plans} | {name for p in plans for name in p.enums}
+    used |= {name for p in plans for name in p.decoders}
     return {"plans": plans, "imports": sorted(used), "struct_helpers": struct_helpers(plans)}
 
 

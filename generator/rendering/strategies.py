@@ -29,22 +29,38 @@ class Fields:
     optional: tuple[tuple[str, str], ...]
 
 
-def strategy_expression(type_: ir.TypeExpr, nullable: bool, enums: dict[str, ir.Enum]) -> str:
+def strategy_expression(type_: ir.TypeExpr, nullable: bool, api: ir.Api) -> str:
     """The strategy of JSON values of ``type_`` (and ``null`` when ``nullable``)."""
     if isinstance(type_, ir.Primitive):
         expression = _primitive(type_)
     elif isinstance(type_, ir.ModelRef):
         expression = f"ref({type_.name!r})"
+    elif isinstance(type_, ir.UnionRef):
+        expression = f"union_ref({type_.name!r})"
     elif isinstance(type_, ir.EnumRef):
-        values = ", ".join(repr(v) for v in enums[type_.name].values)
+        values = ", ".join(repr(v) for v in api.enum(type_.name).values)
         expression = f"st.sampled_from([{values}])"
     elif isinstance(type_, ir.ArrayOf):
-        items = strategy_expression(type_.items, type_.items_nullable, enums)
+        items = strategy_expression(type_.items, type_.items_nullable, api)
         expression = f"st.lists({items}, max_size=MAX_ITEMS)"
     else:
-        values = strategy_expression(type_.values, type_.values_nullable, enums)
+        values = strategy_expression(type_.values, type_.values_nullable, api)
         expression = f"st.dictionaries(TEXTS, {values}, max_size=MAX_ITEMS)"
     return f"st.none() | {expression}" if nullable else expression
+
+
+def union_expression(union: ir.Union, api: ir.Api) -> str:
+    """Any variant of ``union``; with a discriminator, each object carrying one of its values."""
+    tags: dict[int, list[str]] = {}
+    for value, index in union.mapping:
+        tags.setdefault(index, []).append(value)
+    variants = []
+    for index, variant in enumerate(union.variants):
+        expression = strategy_expression(variant, False, api)
+        if union.discriminator is not None and index in tags:
+            expression = f"tagged({expression}, {union.discriminator!r}, {tags[index]!r})"
+        variants.append(expression)
+    return "st.one_of(" + ", ".join(variants) + ")"
 
 
 def _primitive(type_: ir.Primitive) -> str:
@@ -74,17 +90,16 @@ def _bound(value: float | None) -> str:
 
 
 def plan_models(api: ir.Api) -> tuple[Fields, ...]:
-    enums = {e.name: e for e in api.enums}
     return tuple(
         Fields(
             key=model.name,
             required=tuple(
-                (f.wire_name, strategy_expression(f.type, f.nullable, enums))
+                (f.wire_name, strategy_expression(f.type, f.nullable, api))
                 for f in model.fields
                 if f.required
             ),
             optional=tuple(
-                (f.wire_name, strategy_expression(f.type, f.nullable, enums))
+                (f.wire_name, strategy_expression(f.type, f.nullable, api))
                 for f in model.fields
                 if not f.required
             ),
@@ -94,18 +109,17 @@ def plan_models(api: ir.Api) -> tuple[Fields, ...]:
 
 
 def plan_arguments(api: ir.Api) -> tuple[Fields, ...]:
-    enums = {e.name: e for e in api.enums}
     plans = []
     for op in api.operations:
         arguments: list[tuple[str, str, bool]] = [
-            (p.attr, strategy_expression(p.type, p.nullable, enums), p.required)
+            (p.attr, strategy_expression(p.type, p.nullable, api), p.required)
             for p in op.parameters
             if p.location != "path"
         ]
         if op.body is not None:
             for argument in op.body.arguments:
                 field = argument.field
-                expression = strategy_expression(field.type, field.nullable, enums)
+                expression = strategy_expression(field.type, field.nullable, api)
                 arguments.append((argument.name, expression, field.required))
         plans.append(
             Fields(
@@ -125,5 +139,6 @@ def render_strategies(api: ir.Api, header: str, env: jinja2.Environment | None =
         title=api.title,
         package=api.client.package,
         models=plan_models(api),
+        unions=[(u.name, union_expression(u, api)) for u in api.unions],
         operations=plan_arguments(api),
     )

@@ -10,7 +10,8 @@ from __future__ import annotations
 import importlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, Final, TypeVar, cast
@@ -212,15 +213,117 @@ def enum_or_str(enum: type[E], value: str) -> E | str:
     return cast("E | str", enum._value2member_map_.get(value, value))
 
 
-def enum_value(value: Enum | str) -> Any:
+def enum_or_value(enum: type[E], value: T) -> E | T:
+    """``enum_or_str`` for enums of integers, or of strings and integers."""
+    return cast("E | T", enum._value2member_map_.get(value, value))
+
+
+def enum_value(value: Enum | str | int) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-def enum_decoder(enum: type[E]) -> Callable[[Any], E | str]:
-    def decode(value: Any) -> E | str:
-        return enum_or_str(enum, expect_str(value))
+def enum_decoder(enum: type[E]) -> Callable[[Any], Any]:
+    """A decoder of the values of ``enum`` (strings, integers or both), open to unlisted ones."""
+    kinds = tuple(dict.fromkeys(type(member.value) for member in enum))
+    expected = " or ".join(_JSON_TYPES[kind] for kind in kinds)
+    members = enum._value2member_map_
+
+    def decode(value: Any) -> Any:
+        if type(value) not in kinds:
+            raise mismatch(expected, value)
+        return members.get(value, value)
 
     return decode
+
+
+def encode_value(value: Any) -> Any:
+    """The JSON form of any value of a model's attribute (a union's, whatever its variant)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return format_datetime(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [encode_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: encode_value(item) for key, item in value.items()}
+    to_dict = getattr(value, "to_dict", None)  # a model
+    return to_dict() if to_dict is not None else value
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One alternative of a union, as its decoder tells it apart."""
+
+    label: str  # how messages name it: ``Pet``, ``list[str]``
+    kinds: tuple[type, ...] | None  # the Python types of the JSON values it may be; None: any
+    decode: Callable[[Any], Any]
+    required: frozenset[str] = frozenset()  # an object's required properties
+    known: frozenset[str] = frozenset()  # an object's properties
+    listed: Callable[[Any], bool] | None = None  # an enum's: whether it lists the decoded value
+
+
+def decode_union(
+    value: Any,
+    variants: tuple[Variant, ...],
+    discriminator: str | None = None,
+    mapping: Mapping[str, int] | None = None,
+) -> Any:
+    """Decode ``value`` as the first variant of a union that accepts it.
+
+    The discriminator, when the spec names one and the value carries a known one, decides
+    alone. Otherwise only the variants of the value's JSON type are tried: objects first by
+    those whose required properties are all there, then by how many of its properties each
+    knows. An enum variant that does not list the value is taken only if none accepts it
+    better. When none accepts it, the error says why each refused.
+    """
+    kind = type(value)
+    candidates = [v for v in variants if v.kinds is None or kind in v.kinds]
+    if not candidates:
+        wanted = " or ".join(dict.fromkeys(_describe(v) for v in variants))
+        raise mismatch(wanted, value)
+    if kind is dict:
+        if discriminator is not None and mapping:
+            tag = value.get(discriminator)
+            if type(tag) is str and tag in mapping:
+                return variants[mapping[tag]].decode(value)
+        if len(candidates) > 1:
+            keys = value.keys()
+            candidates.sort(
+                key=lambda v: (not v.required <= keys, -len(v.known & keys)),
+            )
+    if len(candidates) == 1 and candidates[0].listed is None:
+        return candidates[0].decode(value)
+    refusals: list[tuple[str, ResponseValidationError]] = []
+    unlisted: list[Any] = []
+    for variant in candidates:
+        try:
+            decoded = variant.decode(value)
+        except ResponseValidationError as exc:
+            refusals.append((variant.label, exc))
+            continue
+        if variant.listed is not None and not variant.listed(decoded):
+            unlisted.append(decoded)
+            continue
+        return decoded
+    if unlisted:
+        return unlisted[0]  # open enums: a value the spec does not list is kept
+    reasons = "; ".join(
+        f"as {label}" + (f", at {exc.json_path[1:]}" if exc.path else "") + f": {exc.reason}"
+        for label, exc in refusals
+    )
+    raise ResponseValidationError(
+        f"no alternative accepts the value ({reasons})", alternatives=tuple(refusals)
+    )
+
+
+def _describe(variant: Variant) -> str:
+    if variant.kinds is None:
+        return variant.label
+    if set(variant.kinds) == {int, float}:
+        return "a number"
+    return " or ".join(_JSON_TYPES[kind] for kind in variant.kinds)
 
 
 def decode_list(value: Any, item: Callable[[Any], T]) -> list[T]:
@@ -247,6 +350,21 @@ def decode_map(value: Any, item: Callable[[Any], T]) -> dict[str, T]:
         raise mismatch("an object", value)
     result: dict[str, T] = {}
     for key, element in cast("dict[str, Any]", value).items():
+        try:
+            result[key] = item(element)
+        except ResponseValidationError as exc:
+            raise exc.within(key) from None
+    return result
+
+
+def decode_extra(
+    data: dict[str, Any], known: tuple[str, ...], item: Callable[[Any], T]
+) -> dict[str, T]:
+    """The properties of ``data`` beyond the ``known`` ones, each decoded by ``item``."""
+    result = {}
+    for key, element in data.items():
+        if key in known:
+            continue
         try:
             result[key] = item(element)
         except ResponseValidationError as exc:
