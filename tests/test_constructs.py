@@ -13,7 +13,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import httpx
 import pytest
+import respx
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,6 +27,7 @@ from generator.reading.loader import load_spec
 from generator.rendering.writer import write_files
 
 SPEC = Path(__file__).resolve().parent / "fixtures" / "constructs"
+BASE = "https://api.example.test"
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +97,10 @@ def test_inline_schemas_are_scoped_by_where_they_stand(api: ir.Api) -> None:
     (get_animal, draw_shape, *_) = api.operations
     sorts = {p.type for op in (get_animal, draw_shape) for p in op.parameters if p.name == "sort"}
     assert sorts == {ir.EnumRef("PetsGetAnimalSort"), ir.EnumRef("PetsDrawShapeSort")}
+    depth = next(p for p in get_animal.parameters if p.name == "depth")
+    assert isinstance(depth.type, ir.UnionRef)
+    variants = api.union(depth.type.name).variants
+    assert variants == (ir.Primitive("int"), ir.EnumRef("PetsGetAnimalDepth2"))
 
 
 def test_recursion_through_models_and_through_arrays(api: ir.Api) -> None:
@@ -237,3 +244,57 @@ def test_accelerated_and_standard_decoding_agree_on_every_construct(
     decoded = cls.from_dict(body)
     assert cls.from_json(json.dumps(body)) == decoded
     assert json.loads(json.dumps(decoded.to_dict())) == json.loads(json.dumps(body))
+
+
+# -- the client ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def client(package: ModuleType) -> Iterator[Any]:
+    with package.Client("token", max_retries=0) as c:
+        yield c
+
+
+def test_a_union_request_body_is_one_argument(client: Any, models: ModuleType) -> None:
+    with respx.mock(base_url=BASE) as mock:
+        route = mock.post("/shapes").respond(201, json=[{"side": 1}, {"radius": 2}])
+        shapes = client.pets.draw_shape(body=models.Shape1(radius=2.5), sort="area")
+        sent = route.calls.last.request
+    assert json.loads(sent.content) == {"radius": 2.5}
+    assert sent.url.params["sort"] == "area"  # the enum's value, not its Python name
+    assert shapes == [models.Shape2(side=1), models.Shape1(radius=2)]
+    with pytest.raises(TypeError, match="matches none of its alternatives"):
+        client.pets.draw_shape(body={"radius": 1})
+
+
+def test_a_union_parameter_takes_any_of_its_variants(client: Any, models: ModuleType) -> None:
+    body = {"id": 1, "kind": "cat", "purrs": True}
+    with respx.mock(base_url=BASE) as mock:
+        route = mock.get("/animals/a").respond(200, json=body)
+        assert isinstance(client.pets.get_animal("a", depth=3), models.Cat)
+        assert route.calls.last.request.url.params["depth"] == "3"
+        client.pets.get_animal("a", depth="all")
+        assert route.calls.last.request.url.params["depth"] == "all"
+    with pytest.raises(ValueError, match="matches none of its alternatives"):
+        client.pets.get_animal("a", depth="some")
+
+
+def test_an_operation_that_only_redirects_is_generated(api: ir.Api) -> None:
+    (archive,) = [op for op in api.operations if op.method_name == "get_archive"]
+    assert [r.status for r in archive.success_responses] == ["302"]
+    assert archive.error_responses == ()
+
+
+def test_text_answers_and_text_bodies(client: Any, models: ModuleType) -> None:
+    with respx.mock(base_url=BASE) as mock:
+        mock.get("/trees").respond(200, text="a tree", headers={"content-type": "text/plain"})
+        assert client.pets.get_tree() == "a tree"
+        tree = mock.get("/trees").respond(200, json={"label": "t"})
+        assert client.pets.get_tree(deep=True) == models.Tree(label="t")
+        assert tree.calls.last.request.url.params["deep"] == "true"
+        route = mock.post("/notes").respond(
+            200, text="noted", headers={"content-type": "text/plain"}
+        )
+        assert client.pets.post_note(body="héllo") == "noted"
+    request: httpx.Request = route.calls.last.request
+    assert (request.content, request.headers["content-type"]) == ("héllo".encode(), "text/plain")

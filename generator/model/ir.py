@@ -141,6 +141,8 @@ class Parameter:
     nullable: bool
     description: str | None
     pointer: str
+    # A list value as the parameter repeated (?id=1&id=2), not one comma-separated value.
+    explode: bool = True
 
 
 @dataclass(frozen=True)
@@ -167,8 +169,9 @@ class RequestBody:
 @dataclass(frozen=True)
 class ResponseContent:
     content_type: str
-    type: TypeExpr | None  # None: a body that carries no data (no schema, or one declaring nothing)
+    type: TypeExpr | None  # None: no data to decode (no schema, one declaring nothing, not JSON)
     is_json: bool
+    binary: bool = False  # a body that is not JSON: bytes, rather than text
 
 
 @dataclass(frozen=True)
@@ -219,11 +222,14 @@ class Operation:
 
     @property
     def success_responses(self) -> tuple[Response, ...]:
-        return tuple(r for r in self.responses if r.is_success)
+        """The 2xx answers; for an operation that documents none, its 3xx (a redirect)."""
+        found = tuple(r for r in self.responses if r.is_success)
+        return found or tuple(r for r in self.responses if r.status.startswith("3"))
 
     @property
     def error_responses(self) -> tuple[Response, ...]:
-        return tuple(r for r in self.responses if not r.is_success)
+        success = self.success_responses
+        return tuple(r for r in self.responses if r not in success)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,9 @@ from generator.model.waiters import build_waiters
 from generator.reading import pointer as jp
 from generator.reading.loader import Spec
 
+# The one serialisation style each location has by default (OpenAPI 3.0, "style").
+_DEFAULT_STYLES = {"path": "simple", "query": "form", "header": "simple"}
+
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 # Arguments every operation method takes: a parameter with one of these names gets a trailing
@@ -138,9 +141,9 @@ class _Resolver:
             self.response(status, raw, jp.join(where, "responses", status))
             for status, raw in node["responses"].items()
         )
-        if not any(r.is_success for r in responses):
+        if not any(r.status[0] in "23" for r in responses):
             raise self.spec.error(
-                jp.join(where, "responses"), "the operation documents no 2xx response"
+                jp.join(where, "responses"), "the operation documents no 2xx or 3xx response"
             )
 
         docs = node.get("externalDocs", {}).get("url")
@@ -191,6 +194,12 @@ class _Resolver:
                     raise self.spec.error(
                         schema_where, "object-valued parameters are not supported"
                     )
+                style = param.get("style", _DEFAULT_STYLES[location])
+                if style != _DEFAULT_STYLES[location]:
+                    raise self.spec.error(
+                        jp.join(param_where, "style"),
+                        f"{location} parameters in style {style!r} are not supported",
+                    )
                 found[(location, param["name"])] = ir.Parameter(
                     name=param["name"],
                     attr=identifier(param["name"], reserved=ARGUMENT_RESERVED),
@@ -200,6 +209,7 @@ class _Resolver:
                     nullable=nullable,
                     description=text(param.get("description")),
                     pointer=param_where,
+                    explode=param.get("explode", style == "form") is True,
                 )
         parameters = tuple(found.values())
         attrs = [p.attr for p in parameters]
@@ -213,18 +223,15 @@ class _Resolver:
     def request_body(self, raw: Any, where: str, taken: set[str]) -> ir.RequestBody:
         where, node = self.schemas.follow(raw, where, "/components/requestBodies/")
         content = node["content"]
-        json_types = [ct for ct in content if is_json(ct)]
-        if not json_types:
-            raise self.spec.error(
-                jp.join(where, "content"), "only JSON request bodies are supported"
-            )
-        content_type = json_types[0]
+        # JSON when the spec offers it; else the first type it lists (text, bytes).
+        content_type = next((ct for ct in content if is_json(ct)), next(iter(content)))
         schema_where = jp.join(where, "content", content_type, "schema")
-        if "schema" not in content[content_type]:
-            raise self.spec.error(
-                jp.join(where, "content", content_type), "the request body needs a schema"
-            )
-        type_, nullable = self.schemas.schema(content[content_type]["schema"], schema_where)
+        if "schema" in content[content_type]:
+            type_, nullable = self.schemas.schema(content[content_type]["schema"], schema_where)
+        elif is_json(content_type):
+            type_, nullable = ir.Primitive("any"), True
+        else:
+            type_, nullable = ir.Primitive("str", format="binary"), False
         arguments: tuple[ir.Argument, ...] = ()
         if isinstance(type_, ir.ModelRef):
             model = self.schemas.models[type_.name]
@@ -252,10 +259,13 @@ class _Resolver:
         contents = []
         for content_type, media in content.items():
             media_where = jp.join(component_where, "content", content_type)
-            if not is_json(content_type) or "schema" not in media:
+            if "schema" not in media:
                 contents.append(
                     ir.ResponseContent(
-                        content_type=content_type, type=None, is_json=is_json(content_type)
+                        content_type=content_type,
+                        type=None,
+                        is_json=is_json(content_type),
+                        binary=not is_json(content_type),
                     )
                 )
                 continue
@@ -269,6 +279,19 @@ class _Resolver:
                 )
                 continue
             type_, _ = self.schemas.schema(media["schema"], jp.join(media_where, "schema"))
+            # A string under another media type is the body itself (text, or bytes when the
+            # spec says binary); anything else can only travel as JSON, whatever its name.
+            string = type_ if isinstance(type_, ir.Primitive) and type_.kind == "str" else None
+            if string is not None and not is_json(content_type):
+                contents.append(
+                    ir.ResponseContent(
+                        content_type=content_type,
+                        type=None,
+                        is_json=False,
+                        binary=string.format == "binary",
+                    )
+                )
+                continue
             contents.append(ir.ResponseContent(content_type=content_type, type=type_, is_json=True))
         return ir.Response(
             status=status,

@@ -7,12 +7,13 @@ requests, and how each documented answer is decoded.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
-from generator.errors import GeneratorError
 from generator.model import ir
 from generator.model.naming import constant, pascal, status_error_name
+from generator.model.resolve import is_json
 from generator.planning.codec import item_decoder
 from generator.planning.typing_hints import annotation
 
@@ -71,6 +72,8 @@ class Method:
     body_fields: tuple[tuple[str, Argument], ...]  # (model attribute, argument)
     body_nullable: bool
     body_content_type: str | None
+    body_value: Argument | None  # a body that is not an object: one argument, sent whole
+    body_encode: str | None  # the bytes sent for ``body_value``, from the checked ``body``
     returns: str
     success: tuple[Answer, ...]
     errors: tuple[Answer, ...]
@@ -102,12 +105,21 @@ def plan_namespaces(api: ir.Api, tag_descriptions: dict[str, str]) -> tuple[Name
     return tuple(
         Namespace(
             attr=attr,
-            class_name=pascal(attr),
+            class_name=namespace_class(api, attr),
             description=tag_descriptions.get(attr),
             methods=tuple(methods),
         )
         for attr, methods in grouped.items()
     )
+
+
+def namespace_class(api: ir.Api, attr: str) -> str:
+    """``Pets`` for ``client.pets``; ``PetsOperations`` when a model has that name."""
+    models = {m.name for m in api.models} | {e.name for e in api.enums}
+    models |= {u.name for u in api.unions}
+    name = pascal(attr)
+    variants = (name, f"Async{name}", f"{name}WithResponse", f"Async{name}WithResponse")
+    return f"{name}Operations" if models.intersection(variants) else name
 
 
 def plan_method(api: ir.Api, op: ir.Operation) -> Method:
@@ -122,26 +134,32 @@ def plan_method(api: ir.Api, op: ir.Operation) -> Method:
     for param in op.parameters:
         if param.location == "path":
             continue
-        if isinstance(param.type, ir.ArrayOf):
-            raise GeneratorError(f"{param.pointer}: array-valued parameters are not supported yet")
         argument = _argument(
             api, param.attr, param.type, param.nullable, param.required, param.description
         )
+        if isinstance(param.type, ir.ArrayOf) and param.location == "query" and not param.explode:
+            argument = dataclasses.replace(argument, check=f"comma_joined({argument.check})")
         (query if param.location == "query" else headers).append((param.name, argument))
 
     body_fields: list[tuple[str, Argument]] = []
     body_model = None
-    if op.body is not None:
-        if not isinstance(op.body.type, ir.ModelRef):
-            raise GeneratorError(f"{op.body.pointer}: only object request bodies are supported")
+    body_value = body_encode = None
+    if op.body is not None and isinstance(op.body.type, ir.ModelRef):
         body_model = op.body.type.name
         for arg in op.body.arguments:
             f = arg.field
             body_fields.append(
                 (f.attr, _argument(api, arg.name, f.type, f.nullable, f.required, f.description))
             )
+    elif op.body is not None:
+        # A body that is not one object (a union, an array, text, bytes): one argument.
+        taken = {a.name for a in positional} | {a.name for _, a in query + headers}
+        name = "body" if "body" not in taken else "request_body"
+        body_value, body_encode = _body_argument(api, name, op.body)
 
     keywords = [a for _, a in query] + [a for _, a in headers] + [a for _, a in body_fields]
+    if body_value is not None:
+        keywords.append(body_value)
     # Required keyword arguments first: they have no default.
     keywords.sort(key=lambda a: not a.required)
 
@@ -150,7 +168,7 @@ def plan_method(api: ir.Api, op: ir.Operation) -> Method:
         _answer(r, status_error_name(r.code) if r.code is not None else None)
         for r in op.error_responses
     )
-    returns = " | ".join(dict.fromkeys(_returns(r) for r in op.success_responses))
+    returns = " | ".join(dict.fromkeys(_returns(api, r) for r in op.success_responses))
     prefix = f"{op.namespace}_{op.method_name}"
     return Method(
         name=op.method_name,
@@ -168,6 +186,8 @@ def plan_method(api: ir.Api, op: ir.Operation) -> Method:
         body_fields=tuple(body_fields),
         body_nullable=op.body.nullable if op.body else False,
         body_content_type=op.body.content_type if op.body else None,
+        body_value=body_value,
+        body_encode=body_encode,
         returns=returns,
         success=success,
         errors=errors,
@@ -214,6 +234,19 @@ def _path_expression(path: str, params: dict[str, ir.Parameter]) -> str:
     return 'f"' + "".join(pieces) + '"'
 
 
+def _body_argument(api: ir.Api, name: str, body: ir.RequestBody) -> tuple[Argument, str]:
+    """The argument of a body that is not an object, and how the checked value is sent."""
+    type_ = body.type
+    if is_json(body.content_type):
+        argument = _argument(api, name, type_, body.nullable, body.required, body.description)
+        return argument, f"encode_json(encode_value({name}))"
+    if isinstance(type_, ir.Primitive) and type_.format == "binary":
+        check = f"check_bytes({name!r}, {name})"
+        return Argument(name, "bytes", body.required, check, body.description), name
+    argument = _argument(api, name, ir.Primitive("str"), False, body.required, body.description)
+    return argument, f'{name}.encode("utf-8")'
+
+
 def _argument(
     api: ir.Api,
     name: str,
@@ -225,7 +258,7 @@ def _argument(
     hint = argument_annotation(api, type_)
     if nullable:
         hint += " | None"
-    check = _check(name, repr(name), type_, nullable)
+    check = _check(api, name, repr(name), type_, nullable)
     return Argument(name, hint, required, check, _describe(description, type_))
 
 
@@ -235,14 +268,17 @@ def argument_annotation(api: ir.Api, type_: ir.TypeExpr) -> str:
         return f"{type_.name} | {_literal(api.enum(type_.name).values)}"
     if isinstance(type_, ir.ArrayOf):
         return f"list[{argument_annotation(api, type_.items)}]"
-    return annotation(type_, open_enums=False)
+    if isinstance(type_, ir.UnionRef):
+        parts = [argument_annotation(api, v) for v in api.union(type_.name).variants]
+        return " | ".join(dict.fromkeys(parts))
+    return annotation(type_, api, open_enums=False)
 
 
 def _literal(values: tuple[str | int, ...]) -> str:
     return "Literal[" + ", ".join(repr(v) for v in values) + "]"
 
 
-def _check(name: str, label: str, type_: ir.TypeExpr, nullable: bool) -> str:
+def _check(api: ir.Api, name: str, label: str, type_: ir.TypeExpr, nullable: bool) -> str:
     extra = ", nullable=True" if nullable else ""
     if isinstance(type_, ir.Primitive):
         bounds = ""
@@ -271,13 +307,15 @@ def _check(name: str, label: str, type_: ir.TypeExpr, nullable: bool) -> str:
     if isinstance(type_, ir.ModelRef):
         return f"check_model({label}, {name}, {type_.name}{extra})"
     if isinstance(type_, ir.UnionRef):
-        raise GeneratorError(f"{name}: arguments of a union type are not supported yet")
-    if isinstance(type_, ir.UnionRef):
-        raise GeneratorError(f"{name}: arguments of a union type are not supported yet")
+        checks = "".join(
+            f"lambda label, item: {_check(api, 'item', 'label', v, False)}, "
+            for v in api.union(type_.name).variants
+        )
+        return f"check_union({label}, {name}, ({checks}){extra})"
     if isinstance(type_, ir.ArrayOf):
-        item = _check("item", "label", type_.items, type_.items_nullable)
+        item = _check(api, "item", "label", type_.items, type_.items_nullable)
         return f"check_list({label}, {name}, lambda label, item: {item}{extra})"
-    item = _check("item", "label", type_.values, type_.values_nullable)
+    item = _check(api, "item", "label", type_.values, type_.values_nullable)
     return f"check_map({label}, {name}, lambda label, item: {item}{extra})"
 
 
@@ -298,6 +336,11 @@ def _answer(response: ir.Response, error_class: str | None) -> Answer:
     decoders = []
     for content in response.contents:
         if content.type is None:
+            if content.is_json:
+                decoders.append(Decoder(content.content_type, "json_decoder(expect_any)"))
+            else:
+                body = "binary_body" if content.binary else "text_body"
+                decoders.append(Decoder(content.content_type, body))
             continue
         if isinstance(content.type, ir.ModelRef):
             expression = f"{content.type.name}.from_json"
@@ -307,7 +350,14 @@ def _answer(response: ir.Response, error_class: str | None) -> Answer:
     return Answer(response.status, response.description, tuple(decoders), error_class)
 
 
-def _returns(response: ir.Response) -> str:
-    """What a success decodes to: None for a body that carries no data (or none at all)."""
-    types = [annotation(c.type) if c.type is not None else "None" for c in response.contents]
+def _returns(api: ir.Api, response: ir.Response) -> str:
+    """What a success decodes to: None for a JSON body that carries no data (or none at all)."""
+    types = []
+    for content in response.contents:
+        if content.type is not None:
+            types.append(annotation(content.type, api))
+        elif content.is_json:
+            types.append("None")  # no schema, or one that declares nothing: no data
+        else:
+            types.append("bytes" if content.binary else "str")
     return " | ".join(dict.fromkeys(types)) if types else "None"

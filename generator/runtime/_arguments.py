@@ -34,9 +34,15 @@ def path_segment(name: str, value: object) -> str:
     return quote(value, safe="")
 
 
-def query_value(value: object) -> str:
+def query_value(value: object) -> str | list[str]:
     """A checked query or header argument as text: as JSON writes a boolean (``true``), an enum
-    member as its value, a date-time in ISO 8601, anything else as ``str`` does."""
+    member as its value, a date-time in ISO 8601, anything else as ``str`` does.
+
+    A list becomes a list of texts, which httpx sends as the parameter repeated
+    (``?id=1&id=2``): the OpenAPI ``form`` style that explodes, a query parameter's default.
+    """
+    if isinstance(value, list):
+        return [str(query_value(item)) for item in cast("list[object]", value)]
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Enum):
@@ -44,6 +50,13 @@ def query_value(value: object) -> str:
     if isinstance(value, datetime):
         return value.isoformat()
     return str(value)
+
+
+def header_value(value: object) -> str:
+    """A checked header argument as text: as ``query_value``, with a list's items joined by
+    commas (the ``simple`` style, a header's only one)."""
+    text = query_value(value)
+    return ",".join(text) if isinstance(text, list) else text
 
 
 def _type_error(name: str, expected: str, value: object) -> TypeError:
@@ -133,7 +146,8 @@ def check_enum(name: str, value: Any, enum: type[E], *, nullable: bool = False) 
         return value
     if isinstance(value, enum):
         return value
-    if isinstance(value, Enum) or not isinstance(value, type(next(iter(enum)).value)):
+    kinds = tuple({type(member.value) for member in enum})
+    if isinstance(value, (Enum, bool)) or not isinstance(value, kinds):
         raise _type_error(name, f"a {enum.__name__} or one of its values", value)
     try:
         return enum(value)
@@ -176,3 +190,46 @@ def check_map(
     if not all(isinstance(key, str) for key in entries):
         raise _type_error(name, "a dict with str keys", entries)
     return {key: item(f"{name}[{key!r}]", element) for key, element in entries.items()}
+
+
+def check_bytes(name: str, value: Any, *, nullable: bool = False) -> Any:
+    if value is UNSET or (value is None and nullable):
+        return value
+    if not isinstance(value, (bytes, bytearray, memoryview)):
+        raise _type_error(name, "bytes", value)
+    return bytes(value)
+
+
+def check_union(
+    name: str,
+    value: Any,
+    alternatives: tuple[Callable[[str, Any], Any], ...],
+    *,
+    nullable: bool = False,
+) -> Any:
+    """``value`` as the first alternative of a union that allows it.
+
+    A ``TypeError`` when it has the type of none of them, a ``ValueError`` when it has the type
+    of one but a value that one does not allow; either names every alternative's objection.
+    """
+    if value is UNSET or (value is None and nullable):
+        return value
+    problems: list[Exception] = []
+    for check in alternatives:
+        try:
+            return check(name, value)
+        except (TypeError, ValueError) as exc:
+            problems.append(exc)
+    reasons = "; ".join(str(problem) for problem in problems)
+    if all(isinstance(problem, TypeError) for problem in problems):
+        raise TypeError(f"{name} matches none of its alternatives: {reasons}")
+    raise ValueError(f"{name} matches none of its alternatives: {reasons}")
+
+
+
+def comma_joined(value: Any) -> Any:
+    """A checked list argument of a query parameter that does not explode (``explode: false``):
+    one comma-separated value."""
+    if value is UNSET or value is None:
+        return value
+    return ",".join(str(query_value(item)) for item in cast("list[object]", value))

@@ -117,6 +117,19 @@ def json_decoder(decode: Callable[[Any], T]) -> Callable[[bytes | str], T]:
     return decode_text
 
 
+def text_body(content: bytes) -> str:
+    """A body that is text (``text/plain``, a diff, ...), read as UTF-8."""
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ResponseValidationError("the body is not UTF-8 text") from None
+
+
+def binary_body(content: bytes) -> bytes:
+    """A body that is bytes (``application/octet-stream``, ...), as it came."""
+    return content
+
+
 def mismatch(expected: str, value: object) -> ResponseValidationError:
     """The error for ``value`` where ``expected`` belongs; never quotes the value itself."""
     if value is None:
