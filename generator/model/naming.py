@@ -19,6 +19,8 @@ from generator.reading import pointer as jp
 _WORD = re.compile(r"U+(?=UL|D|$)|U?L+|U+|D+")
 _RUN = re.compile(r"[^\W_]+")
 _SIGNS = {"+": "plus", "-": "minus"}
+# Names the generated annotations use, which a class attribute or method must not shadow.
+ANNOTATION_NAMES = frozenset({"str", "int", "float", "bool", "list", "dict", "date", "datetime"})
 
 
 def _classes(run: str) -> str:
@@ -94,7 +96,8 @@ def operation_names(operation_id: str, tags: list[str]) -> tuple[str, str]:
     scope, _, name = operation_id.rpartition("/")
     if not scope:
         scope = tags[0] if tags else "default"
-    return identifier(scope), identifier(name)
+    # A method named ``list`` would be what ``list[...]`` means in the annotations after it.
+    return identifier(scope), identifier(name, reserved=ANNOTATION_NAMES)
 
 
 # Exception class names for HTTP statuses, in the vocabulary Python SDKs have settled on.

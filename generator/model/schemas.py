@@ -22,15 +22,14 @@ from generator.model.merging import (
     merge,
     shapeless,
 )
-from generator.model.naming import constant, identifier
+from generator.model.naming import ANNOTATION_NAMES, constant, identifier
 from generator.reading import pointer as jp
 from generator.reading.loader import Spec
 
 # Attributes every model has, and the names of types its annotations use: a property with one
 # of these names gets a trailing underscore, so that the annotations still mean the types.
-MODEL_RESERVED = frozenset(
-    {"from_dict", "to_dict", "from_json", "str", "int", "float", "bool", "list", "dict"}
-    | {"datetime", "date", "dataclass", "field"}
+MODEL_RESERVED = frozenset({"from_dict", "to_dict", "from_json", "dataclass", "field"}) | (
+    ANNOTATION_NAMES
 )
 
 # Deeper than this, a schema is reported rather than left to exhaust Python's stack.
@@ -79,10 +78,12 @@ class SchemaResolver:
             type_, nullable = self._resolve(node, where)
         finally:
             self._resolving.discard(where)
-        if where in self._recursive and type_ != ir.UnionRef(where):
+        if where in self._recursive:
+            # (A schema that is only itself, through references, allows anything.)
+            variant = ir.Primitive("any") if type_ == ir.UnionRef(where) else type_
             self.unions[where] = ir.Union(
                 name=where,
-                variants=(type_,),
+                variants=(variant,),
                 description=text(node.get("description")),
                 pointer=where,
                 alias=True,
@@ -282,13 +283,15 @@ class SchemaResolver:
             else:
                 type_, member_nullable = self.schema(raw[index], place)
             nullable = nullable or member_nullable
+            if type_ == ref:
+                continue  # the union itself, as one of its variants, adds nothing
             if type_ not in variants:
                 variants.append(type_)
             position[index] = variants.index(type_)
         discriminator, mapping = self.discriminator(node, where, raw, position)
         self.unions[where] = ir.Union(
             name=where,
-            variants=tuple(variants),
+            variants=tuple(variants) or (ir.Primitive("any"),),
             description=text(node.get("description")) or text(node.get("title")),
             pointer=where,
             discriminator=discriminator,
@@ -304,15 +307,17 @@ class SchemaResolver:
         found = node.get("discriminator")
         if not isinstance(found, dict):
             return None, ()
-        where = jp.join(where, "discriminator")
+        union_where, where = where, jp.join(where, "discriminator")
         targets = {
             m["$ref"][1:]: position[i]
             for i, m in enumerate(raw)
-            if isinstance(m, dict) and isinstance(m.get("$ref"), str)
+            if isinstance(m, dict) and isinstance(m.get("$ref"), str) and i in position
         }
         mapping: dict[str, int] = {}
         for value, ref in (found.get("mapping") or {}).items():
             target = ref[1:] if ref.startswith("#") else jp.join("/components/schemas", ref)
+            if target == union_where:
+                continue  # the union itself: its other variants are what the value can be
             if target not in targets:
                 raise self.spec.error(
                     jp.join(where, "mapping", value), f"{ref} is not one of the alternatives"

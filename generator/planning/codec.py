@@ -284,7 +284,9 @@ def plan_union(union: ir.Union, api: ir.Api) -> UnionCodec:
     )
 
 
-def json_kinds(type_: ir.TypeExpr, api: ir.Api) -> tuple[str, ...] | None:
+def json_kinds(
+    type_: ir.TypeExpr, api: ir.Api, seen: frozenset[str] = frozenset()
+) -> tuple[str, ...] | None:
     """The Python types of the JSON values ``type_`` decodes from; None: every value."""
     if isinstance(type_, ir.Primitive):
         return {
@@ -303,7 +305,9 @@ def json_kinds(type_: ir.TypeExpr, api: ir.Api) -> tuple[str, ...] | None:
         return tuple(enum_value_types(api.enum(type_.name)))
     found: list[str] = []
     for variant in api.union(type_.name).variants:
-        kinds = json_kinds(variant, api)
+        if variant in (type_, *map(ir.UnionRef, seen)):
+            continue  # a union that holds itself: its other variants say what it is
+        kinds = json_kinds(variant, api, seen | {type_.name})
         if kinds is None:
             return None
         found += kinds

@@ -262,14 +262,17 @@ def _argument(
     return Argument(name, hint, required, check, _describe(description, type_))
 
 
-def argument_annotation(api: ir.Api, type_: ir.TypeExpr) -> str:
+def argument_annotation(api: ir.Api, type_: ir.TypeExpr, seen: frozenset[str] = frozenset()) -> str:
     """What an argument accepts: an enum member or the string of one of its values."""
     if isinstance(type_, ir.EnumRef):
         return f"{type_.name} | {_literal(api.enum(type_.name).values)}"
     if isinstance(type_, ir.ArrayOf):
-        return f"list[{argument_annotation(api, type_.items)}]"
+        return f"list[{argument_annotation(api, type_.items, seen)}]"
     if isinstance(type_, ir.UnionRef):
-        parts = [argument_annotation(api, v) for v in api.union(type_.name).variants]
+        if type_.name in seen:  # a union that holds itself is named (it is an alias)
+            return type_.name
+        variants = api.union(type_.name).variants
+        parts = [argument_annotation(api, v, seen | {type_.name}) for v in variants]
         return " | ".join(dict.fromkeys(parts))
     return annotation(type_, api, open_enums=False)
 
@@ -278,7 +281,14 @@ def _literal(values: tuple[str | int, ...]) -> str:
     return "Literal[" + ", ".join(repr(v) for v in values) + "]"
 
 
-def _check(api: ir.Api, name: str, label: str, type_: ir.TypeExpr, nullable: bool) -> str:
+def _check(
+    api: ir.Api,
+    name: str,
+    label: str,
+    type_: ir.TypeExpr,
+    nullable: bool,
+    seen: frozenset[str] = frozenset(),
+) -> str:
     extra = ", nullable=True" if nullable else ""
     if isinstance(type_, ir.Primitive):
         bounds = ""
@@ -307,15 +317,18 @@ def _check(api: ir.Api, name: str, label: str, type_: ir.TypeExpr, nullable: boo
     if isinstance(type_, ir.ModelRef):
         return f"check_model({label}, {name}, {type_.name}{extra})"
     if isinstance(type_, ir.UnionRef):
+        if type_.name in seen:  # a union that holds itself: checked as far as it unfolds
+            return f"check_any({label}, {name}{extra})"
+        inner = seen | {type_.name}
         checks = "".join(
-            f"lambda label, item: {_check(api, 'item', 'label', v, False)}, "
+            f"lambda label, item: {_check(api, 'item', 'label', v, False, inner)}, "
             for v in api.union(type_.name).variants
         )
         return f"check_union({label}, {name}, ({checks}){extra})"
     if isinstance(type_, ir.ArrayOf):
-        item = _check(api, "item", "label", type_.items, type_.items_nullable)
+        item = _check(api, "item", "label", type_.items, type_.items_nullable, seen)
         return f"check_list({label}, {name}, lambda label, item: {item}{extra})"
-    item = _check(api, "item", "label", type_.values, type_.values_nullable)
+    item = _check(api, "item", "label", type_.values, type_.values_nullable, seen)
     return f"check_map({label}, {name}, lambda label, item: {item}{extra})"
 
 

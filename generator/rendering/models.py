@@ -42,6 +42,8 @@ class ModelSource:
 
 
 def render_model_classes(api: ir.Api) -> ModelSource:
+    if not (api.models or api.enums or any(u.alias for u in api.unions)):
+        return ModelSource(imports=(), body="")  # nothing for datamodel-code-generator to write
     # Imported here: datamodel-code-generator takes a while to import and only this stage uses it.
     from collections import defaultdict
 
@@ -211,7 +213,7 @@ def verify_classes(source: str, api: ir.Api) -> None:
         )
     for model in api.models:
         written = {
-            node.target.id: ast.unparse(node.annotation)
+            node.target.id: _deduplicated(node.annotation)
             for node in found[model.name].body
             if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
         }
@@ -239,6 +241,21 @@ def verify_classes(source: str, api: ir.Api) -> None:
             raise GeneratorError(
                 f"datamodel-code-generator wrote the enum {enum.name} as {members}"
             )
+
+
+def _deduplicated(annotation: ast.expr) -> str:
+    """An annotation with each alternative once (``int | float | int`` means ``int | float``)."""
+    parts: list[str] = []
+
+    def collect(node: ast.expr) -> None:
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            collect(node.left)
+            collect(node.right)
+        elif ast.unparse(node) not in parts:
+            parts.append(ast.unparse(node))
+
+    collect(annotation)
+    return " | ".join(parts)
 
 
 def split_module(source: str) -> ModelSource:

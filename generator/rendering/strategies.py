@@ -57,7 +57,8 @@ def union_expression(union: ir.Union, api: ir.Api) -> str:
     variants = []
     for index, variant in enumerate(union.variants):
         expression = strategy_expression(variant, False, api)
-        if union.discriminator is not None and index in tags:
+        # (A discriminator tells objects apart; a spec may map a value to an array too.)
+        if union.discriminator is not None and index in tags and isinstance(variant, ir.ModelRef):
             expression = f"tagged({expression}, {union.discriminator!r}, {tags[index]!r})"
         variants.append(expression)
     return "st.one_of(" + ", ".join(variants) + ")"

@@ -7,7 +7,7 @@ not allow (outside an enum or a bound, an empty path segment) raises ``ValueErro
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar, cast
 from urllib.parse import quote, unquote
@@ -137,6 +137,14 @@ def check_datetime(name: str, value: Any, *, nullable: bool = False) -> Any:
         return value
     if not isinstance(value, datetime):
         raise _type_error(name, "a datetime", value)
+    return value
+
+
+def check_date(name: str, value: Any, *, nullable: bool = False) -> Any:
+    if value is UNSET or (value is None and nullable):
+        return value
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise _type_error(name, "a date", value)
     return value
 
 
