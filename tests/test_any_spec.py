@@ -166,3 +166,30 @@ def test_a_sample_of_drawn_specs_passes_mypy_strict(
     assert result.returncode == 0, result.stdout + result.stderr
     # Each package's eleven modules and its strategies: every one was checked.
     assert f"no issues found in {len(paths) * 12} source files" in result.stdout
+
+
+def test_alternatives_that_are_all_the_same_are_that_one(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Found by the property above: ``anyOf: [boolean, boolean]``, nullable, optional."""
+    union = {"anyOf": [{"type": "boolean"}, {"type": "boolean"}], "nullable": True}
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Same", "version": "1", "x-client": {"package": "same"}},
+        "servers": [{"url": "https://api.example.test"}],
+        "paths": {},
+        "components": {"schemas": {"pet": {"type": "object", "properties": {"ok": union}}}},
+    }
+    document["paths"] = {
+        "/pets": {
+            "get": {
+                "operationId": "pets/get",
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/pet"}}}}},
+            }
+        }
+    }  # fmt: skip
+    root = tmp_path_factory.mktemp("same")
+    files = generate(document, root)
+    assert files is not None
+    assert "ok: bool | Unset | None = UNSET" in files["same/models.py"]

@@ -221,17 +221,34 @@ def _paging(pagination: ir.Pagination | None, body: str) -> Paging | None:
 
 
 def _path_expression(path: str, params: dict[str, ir.Parameter]) -> str:
-    """``/repos/{owner}/x`` -> ``f"/repos/{path_segment('owner', owner)}/x"``."""
-    pieces = []
-    for piece in re.split(r"(\{[^{}]+\})", path):
-        match = re.fullmatch(r"\{([^{}]+)\}", piece)
-        if match:
-            param = params[match.group(1)]
-            pieces.append("{path_segment(" + repr(param.name) + ", " + param.attr + ")}")
-        else:
-            literal = piece.replace("\\", "\\\\").replace('"', '\\"')
-            pieces.append(literal.replace("{", "{{").replace("}", "}}"))
-    return 'f"' + "".join(pieces) + '"'
+    """``/repos/{owner}/x`` -> ``f"/repos/{path_segment('owner', owner)}/x"``.
+
+    A long path is one string literal per segment, so that the formatter can break the line.
+    """
+    segments: list[tuple[str, str | None]] = []  # (as in an f-string, as a plain literal)
+    for segment in re.split(r"(?=/)", path):
+        if not segment:
+            continue
+        pieces, templated = [], False
+        for piece in re.split(r"(\{[^{}]+\})", segment):
+            match = re.fullmatch(r"\{([^{}]+)\}", piece)
+            if match:
+                param = params[match.group(1)]
+                pieces.append("{path_segment(" + repr(param.name) + ", " + param.attr + ")}")
+                templated = True
+            else:
+                pieces.append(piece.replace("\\", "\\\\").replace('"', '\\"'))
+        plain = None if templated else "".join(pieces)
+        escaped = "".join(
+            p if p.startswith("{path_segment(") else p.replace("{", "{{").replace("}", "}}")
+            for p in pieces
+        )
+        segments.append((escaped, plain))
+    whole = 'f"' + "".join(escaped for escaped, _ in segments) + '"'
+    if len(whole) <= 80:
+        return whole
+    literals = [f'f"{escaped}"' if plain is None else f'"{plain}"' for escaped, plain in segments]
+    return "(" + " ".join(literals) + ")"
 
 
 def _body_argument(api: ir.Api, name: str, body: ir.RequestBody) -> tuple[Argument, str]:

@@ -172,6 +172,8 @@ def _type_schema(type_: ir.TypeExpr, api: ir.Api) -> dict[str, Any]:
         union = api.union(type_.name)
         if union.alias:
             return {"$ref": _REF + type_.name}
+        if len(union.variants) == 1:  # (alternatives that were all the same)
+            return _type_schema(union.variants[0], api)
         return {"anyOf": [_type_schema(v, api) for v in union.variants]}
     if isinstance(type_, ir.ArrayOf):
         items = _type_schema(type_.items, api)
