@@ -1,9 +1,9 @@
 """Which parts of the spec the contract suite exercised, measured rather than assumed.
 
-Tests record each (operation, status, content type), each enum value, and each check of each
-property of every model an answer can carry (a wrong type and, when required and not nullable,
-absence, by each decoder) once they have checked it; at the end of the session the report
-lists every one the spec has, exercised or not. With ``CONTRACT_COVERAGE=enforce`` (as
+Tests record each (operation, status, content type), each enum value, each variant of each
+union, and each check of each property of every model an answer can carry (a wrong type and,
+when required and not nullable, absence, by each decoder) once they have checked it; at the end
+of the session the report lists every one the spec has, exercised or not. With ``CONTRACT_COVERAGE=enforce`` (as
 ``make test`` runs it) a missing one fails the run.
 """
 
@@ -23,16 +23,18 @@ _expected_dataless: tuple[StatusPath, ...] = ()
 _expected_enums: tuple[tuple[str, str | int], ...] = ()
 _expected_fields: tuple[FieldCheck, ...] = ()
 _field_count = 0
+_expected_variants: tuple[tuple[str, str], ...] = ()
 _seen_paths: set[StatusPath] = set()
 _seen_dataless: set[StatusPath] = set()
 _seen_enums: set[tuple[str, str | int]] = set()
 _seen_fields: set[FieldCheck] = set()
+_seen_variants: set[tuple[str, str]] = set()
 _started = False
 
 
 def start(contract: Contract) -> None:
     global _expected_paths, _expected_dataless, _expected_enums, _expected_fields, _field_count
-    global _started
+    global _expected_variants, _started
     _expected_paths = contract.status_paths()
     _expected_dataless = contract.dataless_paths()
     _expected_enums = tuple((e.name, v) for e in contract.api.enums for v in e.values)
@@ -44,10 +46,14 @@ def start(contract: Contract) -> None:
         for check in fields.checks(contract, field)
         for decoder in fields.DECODERS
     )
+    _expected_variants = tuple(
+        (u.name, contract.variant_label(v)) for u in contract.api.unions for v in u.variants
+    )
     _seen_paths.clear()
     _seen_dataless.clear()
     _seen_enums.clear()
     _seen_fields.clear()
+    _seen_variants.clear()
     _started = True
 
 
@@ -63,6 +69,10 @@ def enum_value(enum: str, value: str | int) -> None:
     _seen_enums.add((enum, value))
 
 
+def union_variant(union: str, label: str) -> None:
+    _seen_variants.add((union, label))
+
+
 def field_check(model: str, wire_name: str, check: str, decoder: str) -> None:
     _seen_fields.add((model, wire_name, check, decoder))
 
@@ -74,6 +84,7 @@ def seen() -> dict[str, list[Any]]:
         "dataless_paths": [path.as_dict() for path in _seen_dataless],
         "enum_values": [list(enum) for enum in _seen_enums],
         "properties": [list(check) for check in _seen_fields],
+        "union_variants": [list(variant) for variant in _seen_variants],
     }
 
 
@@ -87,6 +98,7 @@ def merge(data: dict[str, list[Any]]) -> None:
         _seen_dataless.add(StatusPath(row["operation"], row["status"], row["content_type"], None))
     _seen_enums.update((name, value) for name, value in data["enum_values"])
     _seen_fields.update((m, f, c, d) for m, f, c, d in data["properties"])
+    _seen_variants.update((union, label) for union, label in data["union_variants"])
 
 
 @dataclass(frozen=True)
@@ -106,6 +118,7 @@ def report() -> Report | None:
         "dataless_paths": [],
         "enum_values": [],
         "properties": [],
+        "union_variants": [],
     }
     paths_seen = sum(p in _seen_paths for p in _expected_paths)
     lines.append(f"status paths: {paths_seen}/{len(_expected_paths)} exercised")
@@ -155,6 +168,16 @@ def report() -> Report | None:
         )
         if not seen:
             missing.append(f"{model}.{wire_name} ({check}, {decoder})")
+    variants_seen = sum(v in _seen_variants for v in _expected_variants)
+    lines.append(f"union variants: {variants_seen}/{len(_expected_variants)} exercised")
+    by_union: dict[str, list[str]] = {}
+    for name, label in _expected_variants:
+        seen = (name, label) in _seen_variants
+        by_union.setdefault(name, []).append(f"{label}{'' if seen else ' (MISSING)'}")
+        rows["union_variants"].append({"union": name, "variant": label, "exercised": seen})
+        if not seen:
+            missing.append(f"{name} as {label}")
+    lines += [f"  {name}: {', '.join(labels)}" for name, labels in by_union.items()]
     if missing:
         more = f", ... ({len(missing) - 10} more)" if len(missing) > 10 else ""
         shown = ", ".join(missing[:10]) + more

@@ -25,6 +25,7 @@ from jsonschema import Draft202012Validator
 from generator.model import ir
 from generator.model.naming import status_error_name
 from generator.model.resolve import build_api
+from generator.planning.typing_hints import annotation
 from generator.reading.loader import load_spec
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,15 +191,22 @@ class Contract:
 
     def enum_uses(self) -> tuple[EnumUse, ...]:
         """Every property holding an enum that an answer can carry, with a route to it."""
+        return self._uses(ir.EnumRef)
+
+    def union_uses(self) -> tuple[EnumUse, ...]:
+        """Every property holding a union that an answer can carry (``enum``: its name)."""
+        return self._uses(ir.UnionRef)
+
+    def _uses(self, kind: type[ir.EnumRef | ir.UnionRef]) -> tuple[EnumUse, ...]:
         uses = []
         for answer in self.status_paths():
             if not isinstance(answer.type, ir.ModelRef):
                 continue
-            for route in self._routes(answer.type.name, ()):
+            for route in self._routes(answer.type.name, (), kind):
                 model, field, is_array = route[-1]
                 target = next(f for f in self.api.model(model).fields if f.wire_name == field)
                 item = target.type.items if isinstance(target.type, ir.ArrayOf) else target.type
-                if isinstance(item, ir.EnumRef):
+                if isinstance(item, kind):
                     uses.append(EnumUse(item.name, model, field, is_array, answer, route))
         # One route per property is enough; prefer the shortest, then the first answer.
         best: dict[tuple[str, str], EnumUse] = {}
@@ -209,16 +217,19 @@ class Contract:
         return tuple(best.values())
 
     def _routes(
-        self, model: str, route: tuple[tuple[str, str, bool], ...]
+        self,
+        model: str,
+        route: tuple[tuple[str, str, bool], ...],
+        kind: type[ir.EnumRef | ir.UnionRef],
     ) -> Iterator[tuple[tuple[str, str, bool], ...]]:
         for field in self.api.model(model).fields:
             is_array = isinstance(field.type, ir.ArrayOf)
             item = field.type.items if isinstance(field.type, ir.ArrayOf) else field.type
             hop = (*route, (model, field.wire_name, is_array))
-            if isinstance(item, ir.EnumRef):
+            if isinstance(item, kind):
                 yield hop
             elif isinstance(item, ir.ModelRef) and all(item.name != m for m, _, _ in route):
-                yield from self._routes(item.name, hop)
+                yield from self._routes(item.name, hop, kind)
 
     # -- JSON values -------------------------------------------------------------------------
 
@@ -272,8 +283,8 @@ class Contract:
             value = max(value, type_.minimum)
         return value
 
-    def body_with_enum(self, use: EnumUse, value: str | int) -> Any:
-        """A minimal valid body of ``use.answer`` whose enum property ``use`` holds ``value``."""
+    def body_with_enum(self, use: EnumUse, value: Any) -> Any:
+        """A minimal valid body of ``use.answer`` whose property ``use`` holds ``value``."""
         assert use.answer.type is not None
         body = self.minimal(use.answer.type)
         node = body
@@ -355,6 +366,23 @@ class Contract:
     def path_arguments(self, op: ir.Operation) -> tuple[str, ...]:
         return tuple(f"{p.name}-value" for p in op.parameters if p.location == "path")
 
+    def required_arguments(self, op: ir.Operation) -> dict[str, Any]:
+        """The smallest valid value of each required keyword argument of ``op``."""
+        found = {
+            p.attr: self.minimal(p.type)
+            for p in op.parameters
+            if p.required and p.location != "path"
+        }
+        if op.body is not None:
+            found |= {
+                a.name: self.minimal(a.field.type) for a in op.body.arguments if a.field.required
+            }
+        return found
+
+    def variant_label(self, variant: ir.TypeExpr) -> str:
+        """How the coverage report names a variant of a union: its annotation."""
+        return annotation(variant, self.api, open_enums=False)
+
     def expected_path(self, op: ir.Operation, values: tuple[str, ...]) -> str:
         from urllib.parse import quote
 
@@ -385,8 +413,12 @@ class Contract:
         *,
         path: tuple[str, ...] | None = None,
     ) -> Any:
-        """Call ``op`` through ``with_response`` on a sync or async client; the APIResponse."""
+        """Call ``op`` through ``with_response`` on a sync or async client; the APIResponse.
+
+        Required arguments the test does not give get their smallest valid value.
+        """
         method = getattr(getattr(client, op.namespace).with_response, op.method_name)
+        arguments = {**self.required_arguments(op), **arguments}
         result = method(*(path if path is not None else self.path_arguments(op)), **arguments)
         if inspect.isawaitable(result):
             return loop.run_until_complete(_awaited(result))
@@ -411,11 +443,23 @@ def to_json_schema(node: Any) -> Any:
             converted["$ref"] = "#/$defs/" + value.rsplit("/", 1)[1]
         elif key == "properties":
             converted[key] = {name: to_json_schema(schema) for name, schema in value.items()}
+        elif key == "oneOf" and _overlap_only_in_null(value):
+            # GitHub writes oneOf of alternatives that are each nullable (validation-error's
+            # value): null matches all of them, which a strict oneOf refuses. What it means,
+            # and what the client decodes, is "one of these, or null".
+            converted["anyOf"] = to_json_schema(value)
         else:
             converted[key] = to_json_schema(value)
     if node.get("nullable") is True:
         return {"anyOf": [converted, {"type": "null"}]}
     return converted
+
+
+def _overlap_only_in_null(alternatives: list[Any]) -> bool:
+    """Whether the alternatives are of distinct JSON types, several of them nullable."""
+    kinds = [a.get("type") for a in alternatives if isinstance(a, dict)]
+    nullable = sum(isinstance(a, dict) and a.get("nullable") is True for a in alternatives)
+    return None not in kinds and len(set(kinds)) == len(alternatives) and nullable > 1
 
 
 def canonical_date_time(text: str) -> str:

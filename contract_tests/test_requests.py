@@ -62,15 +62,16 @@ def _check_request(
     assert request.method == op.http_method
     path, _, _ = request.url.raw_path.partition(b"?")
     assert path == contract.expected_path(op, contract.path_arguments(op)).encode()
-    # Exactly the given query arguments, each once, as text; absent ones are absent.
-    query = {p.name: p for p in op.parameters if p.location == "query"}
-    given_query = {
-        name: _query_text(arguments[p.attr])
-        for name, p in query.items()
-        if arguments.get(p.attr) is not None
+    # Exactly the given query arguments (required ones always are), each once, as text;
+    # absent ones are absent.
+    given = {**contract.required_arguments(op), **arguments}
+    sent = {
+        p.name: _query_text(given[p.attr])
+        for p in op.parameters
+        if p.location == "query" and given.get(p.attr) is not None
     }
-    assert dict(request.url.params) == given_query
-    assert len(request.url.params.multi_items()) == len(given_query)
+    assert dict(request.url.params) == sent
+    assert len(request.url.params.multi_items()) == len(sent)
     settings = contract.api.client
     for name, value in settings.headers:
         assert request.headers[name] == value
@@ -218,10 +219,13 @@ def test_path_parameters_stay_one_segment_each(
             return
         contract.call(client, op, {}, loop, path=path)
     url = route.calls.last.request.url
-    assert url.raw_path == contract.expected_path(op, path).encode()
-    assert url.query == b""
+    assert url.raw_path.split(b"?")[0] == contract.expected_path(op, path).encode()
+    # No query but the required parameters' (a "?" in a path value starts none).
+    required = contract.required_arguments(op)
+    expected = {p.name: _query_text(required[p.attr]) for p in op.parameters if p.attr in required}
+    assert dict(url.params) == expected
     assert url.fragment == ""
-    segments = url.raw_path.decode("ascii").split("/")
+    segments = url.raw_path.split(b"?")[0].decode("ascii").split("/")
     assert len(segments) == op.path.count("/") + 1  # no segment was split or added
     template = op.path.split("/")
     chosen = iter(path)

@@ -97,6 +97,9 @@ def test_the_generator_names_nothing_of_this_endpoint() -> None:
     names |= set(spec["components"]["schemas"])
     forms = {form for name in names for form in (name, naming.snake(name), naming.pascal(name))}
     forms |= {"codespace"}
+    # GitHub's generic "validation-error" schema shares its class name with jsonschema's
+    # exception, which the loader uses: that one names nothing of the spec.
+    forms -= {"ValidationError"}
     sources = [
         p
         for p in (ROOT / "generator").rglob("*")

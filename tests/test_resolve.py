@@ -113,7 +113,7 @@ def test_responses(api: ir.Api) -> None:
         "404": [("application/json", ir.ModelRef("BasicError"))],
         "503": [("application/json", ir.ModelRef("ServiceUnavailable"))],
     }
-    assert api.error_statuses == (304, 400, 401, 402, 403, 404, 409, 500, 503)
+    assert api.error_statuses == (304, 400, 401, 402, 403, 404, 409, 422, 500, 503)
 
 
 def test_the_patched_bound_reaches_the_model(api: ir.Api) -> None:
@@ -192,3 +192,24 @@ def test_two_schemas_that_would_share_a_class_get_two(edited_spec: SpecEditor) -
 
 def _create(api: ir.Api) -> ir.Operation:
     return next(op for op in api.operations if op.operation_id == CREATE)
+def test_the_permission_check_answers_a_validation_error_with_a_union(api: ir.Api) -> None:
+    (check,) = [
+        op for op in api.operations if op.method_name == "check_permissions_for_devcontainer"
+    ]
+    assert [(p.name, p.location, p.required) for p in check.parameters] == [
+        ("owner", "path", True),
+        ("repo", "path", True),
+        ("ref", "query", True),
+        ("devcontainer_path", "query", True),
+    ]
+    (unprocessable,) = [r for r in check.responses if r.status == "422"]
+    assert unprocessable.contents[0].type == ir.ModelRef("ValidationError")
+    value = _fields(api, "ValidationErrorErrorsItem")["value"]
+    assert value.type == ir.UnionRef("ValidationErrorErrorsItemValue")
+    assert value.nullable  # each alternative allows null
+    union = api.union("ValidationErrorErrorsItemValue")
+    assert union.variants == (
+        ir.Primitive("str"),
+        ir.Primitive("int"),
+        ir.ArrayOf(ir.Primitive("str")),
+    )
