@@ -3,8 +3,8 @@
 Tests record each (operation, status, content type), each enum value, each variant of each
 union, and each check of each property of every model an answer can carry (a wrong type and,
 when required and not nullable, absence, by each decoder) once they have checked it; at the end
-of the session the report lists every one the spec has, exercised or not. With ``CONTRACT_COVERAGE=enforce`` (as
-``make test`` runs it) a missing one fails the run.
+of the session the report lists every one the spec has, exercised or not. With
+``CONTRACT_COVERAGE=enforce`` (as ``make test`` runs it) a missing one fails the run.
 """
 
 from __future__ import annotations

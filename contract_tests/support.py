@@ -366,19 +366,6 @@ class Contract:
     def path_arguments(self, op: ir.Operation) -> tuple[str, ...]:
         return tuple(f"{p.name}-value" for p in op.parameters if p.location == "path")
 
-    def required_arguments(self, op: ir.Operation) -> dict[str, Any]:
-        """The smallest valid value of each required keyword argument of ``op``."""
-        found = {
-            p.attr: self.minimal(p.type)
-            for p in op.parameters
-            if p.required and p.location != "path"
-        }
-        if op.body is not None:
-            found |= {
-                a.name: self.minimal(a.field.type) for a in op.body.arguments if a.field.required
-            }
-        return found
-
     def variant_label(self, variant: ir.TypeExpr) -> str:
         """How the coverage report names a variant of a union: its annotation."""
         return annotation(variant, self.api, open_enums=False)

@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.model import ir
 from generator.model.naming import identifier, operation_names
+from generator.model.pagination import pagination_of
 from generator.model.renaming import name_types, reserved_names
 from generator.model.schemas import SchemaResolver, text
 from generator.model.settings import client_settings

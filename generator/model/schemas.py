@@ -330,7 +330,7 @@ class SchemaResolver:
         return str(found["propertyName"]), tuple(mapping.items())
 
     def nullable_alias(self, pointer: str) -> str | None:
-        """``x`` when the component at ``pointer``, ``nullable-x``, is ``x`` plus ``nullable: true``.
+        """``x`` when component ``nullable-x`` at ``pointer`` is ``x`` with ``nullable: true``.
 
         Descriptions often carry such a copy for the fields that may be null; both are one
         class, and the copy's nullability goes to the fields that use it.

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from generator.model import ir
 from generator.model.naming import snake
-from generator.planning.codec import decoder_name, each_element
+from generator.planning.codec import each_element, union_decoder_name
 from generator.planning.typing_hints import enum_value_types
 
 _STRUCT_TYPES = {
@@ -86,7 +86,7 @@ def _plan(model: ir.Model, plain: _Plain) -> StructPlan:
         value = f"s.{field.attr}"
         convert = convert_expression(field.type, value, plain)
         decoders |= {
-            decoder_name(leaf.name)
+            union_decoder_name(leaf.name) if isinstance(leaf, ir.UnionRef) else leaf.name
             for leaf in ir.leaves(field.type)
             if isinstance(leaf, ir.UnionRef)
             or (isinstance(leaf, ir.ModelRef) and leaf.name not in plain.structs)
@@ -162,9 +162,9 @@ def convert_expression(type_: ir.TypeExpr, value: str, plain: _Plain) -> str:
     if isinstance(type_, ir.ModelRef):
         if type_.name in plain.structs:
             return f"{value}.to_model()"
-        return f"{decoder_name(type_.name)}({value})"
+        return f"{type_.name}.from_dict({value})"
     if isinstance(type_, ir.UnionRef):
-        return f"{decoder_name(type_.name)}({value})"
+        return f"{union_decoder_name(type_.name)}({value})"
     if isinstance(type_, ir.EnumRef):
         if enum_value_types(plain.api.enum(type_.name)) == ["str"]:
             return f"enum_or_str({type_.name}, {value})"

@@ -91,6 +91,12 @@ def decoder_name(model: str) -> str:
     return f"_decode_{snake(model)}"
 
 
+def union_decoder_name(union: str) -> str:
+    """A union's decoder is public: the client and the accelerator call it too (no runtime
+    helper of ``models.py`` starts with ``decode_as_``, so none can clash with it)."""
+    return f"decode_as_{snake(union)}"
+
+
 def encoder_name(model: str) -> str:
     return f"_encode_{snake(model)}"
 
@@ -174,7 +180,7 @@ def item_decoder(type_: ir.TypeExpr, *, nullable: bool = False) -> str:
     elif isinstance(type_, ir.EnumRef):
         decoder = f"enum_decoder({type_.name})"
     elif isinstance(type_, ir.UnionRef):
-        decoder = decoder_name(type_.name)
+        decoder = union_decoder_name(type_.name)
     elif isinstance(type_, ir.ArrayOf):
         decoder = f"list_decoder({item_decoder(type_.items, nullable=type_.items_nullable)})"
     else:
@@ -275,7 +281,7 @@ def plan_union(union: ir.Union, api: ir.Api) -> UnionCodec:
         )
     return UnionCodec(
         name=union.name,
-        decoder=decoder_name(union.name),
+        decoder=union_decoder_name(union.name),
         annotation=annotation(ir.UnionRef(union.name), api),
         table=f"_{constant(union.name)}_VARIANTS",
         variants=tuple(variants),

@@ -134,7 +134,7 @@ def render_package(api: ir.Api, header: str) -> dict[str, str]:
                 for m in ns.methods
                 for answer in (*m.success, *m.errors)
                 for decoder in answer.decoders
-                for name in re.findall(r"\b_decode_\w+", decoder.expression)
+                for name in re.findall(r"\bdecode_as_\w+", decoder.expression)
             }
         ),
         "example": _example(namespaces),

@@ -154,7 +154,7 @@ def check_enum(name: str, value: Any, enum: type[E], *, nullable: bool = False) 
         return value
     if isinstance(value, enum):
         return value
-    kinds = tuple({type(member.value) for member in enum})
+    kinds: tuple[type, ...] = tuple({type(cast("object", member.value)) for member in enum})
     if isinstance(value, (Enum, bool)) or not isinstance(value, kinds):
         raise _type_error(name, f"a {enum.__name__} or one of its values", value)
     try:
@@ -205,7 +205,7 @@ def check_bytes(name: str, value: Any, *, nullable: bool = False) -> Any:
         return value
     if not isinstance(value, (bytes, bytearray, memoryview)):
         raise _type_error(name, "bytes", value)
-    return bytes(value)
+    return bytes(cast("bytes", value))
 
 
 def check_union(

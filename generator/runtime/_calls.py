@@ -36,7 +36,8 @@ class Call(Generic[T]):
     path: str
     """Already percent-encoded; appended to the client's base URL."""
     responses: ResponseMap[T]
-    params: Mapping[str, str] | None = None
+    params: Mapping[str, str | list[str]] | None = None
+    """A list is the parameter repeated, once per item."""
     headers: Mapping[str, str] | None = None
     content: bytes | None = None
     content_type: str | None = None

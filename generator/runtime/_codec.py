@@ -237,7 +237,9 @@ def enum_value(value: Enum | str | int) -> Any:
 
 def enum_decoder(enum: type[E]) -> Callable[[Any], Any]:
     """A decoder of the values of ``enum`` (strings, integers or both), open to unlisted ones."""
-    kinds = tuple(dict.fromkeys(type(member.value) for member in enum))
+    kinds: tuple[type, ...] = tuple(
+        dict.fromkeys(type(cast("object", member.value)) for member in enum)
+    )
     expected = " or ".join(_JSON_TYPES[kind] for kind in kinds)
     members = enum._value2member_map_
 
@@ -258,9 +260,9 @@ def encode_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):
-        return [encode_value(item) for item in value]
+        return [encode_value(item) for item in cast("list[Any]", value)]
     if isinstance(value, dict):
-        return {key: encode_value(item) for key, item in value.items()}
+        return {key: encode_value(item) for key, item in cast("dict[str, Any]", value).items()}
     to_dict = getattr(value, "to_dict", None)  # a model
     return to_dict() if to_dict is not None else value
 
@@ -291,7 +293,7 @@ def decode_union(
     knows. An enum variant that does not list the value is taken only if none accepts it
     better. When none accepts it, the error says why each refused.
     """
-    kind = type(value)
+    kind: type = type(cast("object", value))
     candidates = [v for v in variants if v.kinds is None or kind in v.kinds]
     if not candidates:
         wanted = " or ".join(dict.fromkeys(_describe(v) for v in variants))
@@ -374,7 +376,7 @@ def decode_extra(
     data: dict[str, Any], known: tuple[str, ...], item: Callable[[Any], T]
 ) -> dict[str, T]:
     """The properties of ``data`` beyond the ``known`` ones, each decoded by ``item``."""
-    result = {}
+    result: dict[str, T] = {}
     for key, element in data.items():
         if key in known:
             continue
