@@ -86,6 +86,14 @@ def accepted_json_types(contract: Contract, type_: ir.TypeExpr, nullable: bool) 
         accepted = {"integer" if isinstance(v, int) else "string" for v in values}
     elif isinstance(type_, ir.ArrayOf):
         accepted = {"array"}
+    elif isinstance(type_, ir.UnionRef):
+        # What any variant accepts; a value wrong inside a variant is test_unions' to check.
+        accepted = set().union(
+            *(
+                accepted_json_types(contract, v, False)
+                for v in contract.api.union(type_.name).variants
+            )
+        )
     else:  # a model or a map
         accepted = {"object"}
     return accepted | {"null"} if nullable else accepted

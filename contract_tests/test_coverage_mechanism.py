@@ -100,12 +100,14 @@ def test_a_new_status_enum_value_and_properties_come_under_test_with_no_test_edi
     generate(spec_dir, generated)
     report = tmp_path / "coverage.json"
 
-    # The modules that record coverage: a status path, an answer without data, an enum value.
+    # The modules that record coverage: a status path, an answer without data, an enum value,
+    # a property, a union variant.
     recording = (
         "test_status_paths.py",
         "test_dataless_answers.py",
         "test_enums.py",
         "test_every_field.py",
+        "test_unions.py",
     )
     result = _run_suite(spec_dir, generated, report, *(str(HERE.parent / m) for m in recording))
 

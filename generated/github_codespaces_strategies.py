@@ -684,22 +684,22 @@ def _operations() -> dict[str, Fields]:
         "codespaces.repo_machines_for_authenticated_user": Fields(
             required={},
             optional={
-                "location": TEXTS,
-                "client_ip": TEXTS,
-                "ref": TEXTS,
+                "location": text(1, None),
+                "client_ip": text(1, None),
+                "ref": text(1, None),
             },
         ),
         "codespaces.pre_flight_with_repo_for_authenticated_user": Fields(
             required={},
             optional={
-                "ref": TEXTS,
-                "client_ip": TEXTS,
+                "ref": text(1, None),
+                "client_ip": text(1, None),
             },
         ),
         "codespaces.check_permissions_for_devcontainer": Fields(
             required={
-                "ref": TEXTS,
-                "devcontainer_path": TEXTS,
+                "ref": text(1, None),
+                "devcontainer_path": text(1, None),
             },
             optional={},
         ),

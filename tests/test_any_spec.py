@@ -141,10 +141,11 @@ def test_a_sample_of_drawn_specs_passes_mypy_strict(
 ) -> None:
     """One mypy run over several generated packages: mypy's start-up is most of its cost."""
     root = tmp_path_factory.mktemp("typed")
-    paths, targets, with_models = [], [], 0
+    paths, targets, with_models, modules = [], [], 0, 0
     for index, document in enumerate(drawn):
         files = generate(document, root / str(index))
         if files is not None:
+            modules += sum(name.endswith(".py") for name in files)
             paths.append(str(root / str(index) / "out"))
             targets += ["-p", f"drawn{index}", "-m", f"drawn{index}_strategies"]
             with_models += "@dataclass" in files[f"drawn{index}/models.py"]
@@ -167,8 +168,8 @@ def test_a_sample_of_drawn_specs_passes_mypy_strict(
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    # Each package's eleven modules and its strategies: every one was checked.
-    assert f"no issues found in {len(paths) * 12} source files" in result.stdout
+    # Each package's modules and its strategies: every one was checked.
+    assert f"no issues found in {modules} source files" in result.stdout
 
 
 def test_alternatives_that_are_all_the_same_are_that_one(

@@ -65,7 +65,7 @@ def _drop(document: dict[str, Any], expected: str) -> None:
         (
             lambda d: [a.update(argument="machine.cores") for a in _waiter(d)["acceptors"]],
             f"{WAITER}/acceptors/0/argument",
-            "CodespaceMachine has no property 'cores'",
+            "/components/schemas/codespace-machine has no property 'cores'",
         ),
         (
             lambda d: _acceptor(d, "Available").update(state="retry"),

@@ -30,6 +30,7 @@ def test_each_status_has_the_models_of_its_documented_bodies(api: ir.Api) -> Non
         403: "BasicError | None",
         404: "BasicError | None",
         409: "BasicError | None",
+        422: "ValidationError | None",
         500: "BasicError | None",
         503: "ServiceUnavailable | None",
     }

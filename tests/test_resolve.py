@@ -192,6 +192,8 @@ def test_two_schemas_that_would_share_a_class_get_two(edited_spec: SpecEditor) -
 
 def _create(api: ir.Api) -> ir.Operation:
     return next(op for op in api.operations if op.operation_id == CREATE)
+
+
 def test_the_permission_check_answers_a_validation_error_with_a_union(api: ir.Api) -> None:
     (check,) = [
         op for op in api.operations if op.method_name == "check_permissions_for_devcontainer"

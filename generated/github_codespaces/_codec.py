@@ -263,7 +263,7 @@ def encode_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list):
-        return [encode_value(item) for item in cast("list[Any]", value)]
+        return [encode_value(item) for item in cast("list[object]", value)]
     if isinstance(value, dict):
         return {key: encode_value(item) for key, item in cast("dict[str, Any]", value).items()}
     to_dict = getattr(value, "to_dict", None)  # a model

@@ -27,10 +27,6 @@ from ._arguments import (
 )
 from ._base_client import AsyncAPIClient, AsyncTransport, SyncAPIClient, SyncTransport, TimeoutTypes
 from ._calls import APIResponse, Call, ResponseMap, encode_json
-from ._codec import (
-    expect_any,
-    json_decoder,
-)
 from ._pagination import AsyncPaginator, SyncPaginator
 from ._types import UNSET, Unset
 from ._waiters import Poll, Waiter, wait, wait_async
@@ -294,9 +290,9 @@ def _codespaces_repo_machines_for_authenticated_user_call(
         f"/repos/{path_segment('owner', owner)}/{path_segment('repo', repo)}/codespaces/machines"
     )
     _query = {
-        "location": check_str("location", location),
-        "client_ip": check_str("client_ip", client_ip),
-        "ref": check_str("ref", ref),
+        "location": check_str("location", location, min_length=1),
+        "client_ip": check_str("client_ip", client_ip, min_length=1),
+        "ref": check_str("ref", ref, min_length=1),
     }
     return Call(
         method="GET",
@@ -346,8 +342,8 @@ def _codespaces_pre_flight_with_repo_for_authenticated_user_call(
     """
     _path = f"/repos/{path_segment('owner', owner)}/{path_segment('repo', repo)}/codespaces/new"
     _query = {
-        "ref": check_str("ref", ref),
-        "client_ip": check_str("client_ip", client_ip),
+        "ref": check_str("ref", ref, min_length=1),
+        "client_ip": check_str("client_ip", client_ip, min_length=1),
     }
     return Call(
         method="GET",
@@ -409,8 +405,8 @@ def _codespaces_check_permissions_for_devcontainer_call(
         "/permissions_check"
     )
     _query = {
-        "ref": check_str("ref", ref),
-        "devcontainer_path": check_str("devcontainer_path", devcontainer_path),
+        "ref": check_str("ref", ref, min_length=1),
+        "devcontainer_path": check_str("devcontainer_path", devcontainer_path, min_length=1),
     }
     return Call(
         method="GET",
@@ -466,9 +462,7 @@ def _codespaces_get_for_authenticated_user_call(
 
 _CODESPACES_DELETE_FOR_AUTHENTICATED_USER_RESPONSES: ResponseMap[None] = ResponseMap(
     success={
-        "202": {
-            "application/json": json_decoder(expect_any),
-        },
+        "202": {},
     },
     errors={
         "304": {},

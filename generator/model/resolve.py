@@ -6,6 +6,7 @@ use are resolved by ``schemas``, the client settings by ``settings``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -195,6 +196,16 @@ class _Resolver:
                     raise self.spec.error(
                         schema_where, "object-valued parameters are not supported"
                     )
+                if (
+                    location == "query"
+                    and param.get("allowEmptyValue") is not True
+                    and isinstance(type_, ir.Primitive)
+                    and type_.kind == "str"
+                    and not type_.min_length
+                ):
+                    # OpenAPI forbids an empty query value unless allowEmptyValue says otherwise
+                    # (a server reads ``?ref=`` as no ``ref`` at all).
+                    type_ = dataclasses.replace(type_, min_length=1)
                 style = param.get("style", _DEFAULT_STYLES[location])
                 if style != _DEFAULT_STYLES[location]:
                     raise self.spec.error(

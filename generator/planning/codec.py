@@ -171,20 +171,26 @@ def _field(field: ir.Field, api: ir.Api) -> FieldCodec:
     )
 
 
-def item_decoder(type_: ir.TypeExpr, *, nullable: bool = False) -> str:
-    """An expression naming a one-argument decoder for values of ``type_``."""
+def item_decoder(type_: ir.TypeExpr, *, nullable: bool = False, outside: bool = False) -> str:
+    """An expression naming a one-argument decoder for values of ``type_``.
+
+    ``outside``: for a module other than ``models.py``, which reaches a model's decoder through
+    its public ``from_dict`` rather than the private function behind it.
+    """
     if isinstance(type_, ir.Primitive):
         decoder = _SCALAR_DECODERS[type_.kind]
     elif isinstance(type_, ir.ModelRef):
-        decoder = decoder_name(type_.name)
+        decoder = f"{type_.name}.from_dict" if outside else decoder_name(type_.name)
     elif isinstance(type_, ir.EnumRef):
         decoder = f"enum_decoder({type_.name})"
     elif isinstance(type_, ir.UnionRef):
         decoder = union_decoder_name(type_.name)
     elif isinstance(type_, ir.ArrayOf):
-        decoder = f"list_decoder({item_decoder(type_.items, nullable=type_.items_nullable)})"
+        items = item_decoder(type_.items, nullable=type_.items_nullable, outside=outside)
+        decoder = f"list_decoder({items})"
     else:
-        decoder = f"map_decoder({item_decoder(type_.values, nullable=type_.values_nullable)})"
+        values = item_decoder(type_.values, nullable=type_.values_nullable, outside=outside)
+        decoder = f"map_decoder({values})"
     return f"nullable({decoder})" if nullable else decoder
 
 

@@ -366,16 +366,14 @@ def _answer(response: ir.Response, error_class: str | None) -> Answer:
     decoders = []
     for content in response.contents:
         if content.type is None:
-            if content.is_json:
-                decoders.append(Decoder(content.content_type, "json_decoder(expect_any)"))
-            else:
+            if not content.is_json:
                 body = "binary_body" if content.binary else "text_body"
                 decoders.append(Decoder(content.content_type, body))
-            continue
+            continue  # a JSON body that carries no data is never decoded
         if isinstance(content.type, ir.ModelRef):
             expression = f"{content.type.name}.from_json"
         else:
-            expression = f"json_decoder({item_decoder(content.type)})"
+            expression = f"json_decoder({item_decoder(content.type, outside=True)})"
         decoders.append(Decoder(content.content_type, expression))
     return Answer(response.status, response.description, tuple(decoders), error_class)
 

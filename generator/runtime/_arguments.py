@@ -234,7 +234,6 @@ def check_union(
     raise ValueError(f"{name} matches none of its alternatives: {reasons}")
 
 
-
 def comma_joined(value: Any) -> Any:
     """A checked list argument of a query parameter that does not explode (``explode: false``):
     one comma-separated value."""
