@@ -228,7 +228,8 @@ def answer_decoder(contract: Contract, answer: StatusPath) -> Callable[[bytes], 
     # The prepared call, instead of sending it: the client's namespaces send through this.
     client._transport = dataclasses.replace(client._transport, send=lambda call, **options: call)
     method = getattr(getattr(client, op.namespace).with_response, op.method_name)
-    call = method(*contract.path_arguments(op), **contract.required_arguments(op))
+    arguments = contract.python_arguments(op, contract.required_arguments(op))
+    call = method(*contract.path_arguments(op), **arguments)
     client.close()
     table = call.responses.success if answer.is_success else call.responses.errors
     decoder: Callable[[bytes], Any] = table[answer.status][answer.content_type]

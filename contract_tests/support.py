@@ -19,12 +19,14 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from hypothesis import find, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from generator.model import ir
 from generator.model.naming import status_error_name
 from generator.model.resolve import build_api
+from generator.planning.codec import union_decoder_name
 from generator.planning.typing_hints import annotation
 from generator.reading.loader import load_spec
 
@@ -112,6 +114,22 @@ class Slot:
 
 
 @dataclass(frozen=True)
+class RequestEnumUse:
+    """An enum a request can carry: a keyword argument's, or a property of a body's variant."""
+
+    op: ir.Operation
+    argument: str  # the keyword argument that carries it
+    enum: ir.Enum
+    location: str  # "query", "header" or "body"
+    wire: str  # the parameter's or the body property's name
+    variant: ir.ModelRef | None = None  # the body argument's model holding the property
+
+    def __str__(self) -> str:
+        inside = f"{self.variant.name}." if self.variant else ""
+        return f"{self.op.method_name}-{inside}{self.wire}"
+
+
+@dataclass(frozen=True)
 class EnumUse:
     """A property holding an enum, and how to reach it from an answer's body."""
 
@@ -188,6 +206,32 @@ class Contract:
             for argument in op.body.arguments if op.body else ():
                 if isinstance(argument.field.type, ir.EnumRef):
                     yield op, argument.name, self.api.enum(argument.field.type.name)
+
+    def request_enum_uses(self) -> Iterator[RequestEnumUse]:
+        """Every enum a request can carry, and where: a parameter, a body property, or a
+        property of a model the one body argument may be (itself, or a union's variant)."""
+        for op in self.api.operations:
+            for p in op.parameters:
+                if isinstance(p.type, ir.EnumRef) and p.location != "path":
+                    yield RequestEnumUse(op, p.attr, self.api.enum(p.type.name), p.location, p.name)
+            for a in op.body.arguments if op.body else ():
+                if isinstance(a.field.type, ir.EnumRef):
+                    enum = self.api.enum(a.field.type.name)
+                    yield RequestEnumUse(op, a.name, enum, "body", a.field.wire_name)
+            if op.body is None or op.body.arguments or not op.body.content_type.endswith("json"):
+                continue
+            body = op.body.type
+            variants = (
+                self.api.union(body.name).variants if isinstance(body, ir.UnionRef) else (body,)
+            )
+            for variant in variants:
+                if not isinstance(variant, ir.ModelRef):
+                    continue
+                for f in self.api.model(variant.name).fields:
+                    if isinstance(f.type, ir.EnumRef):
+                        enum = self.api.enum(f.type.name)
+                        name = self.body_argument(op)
+                        yield RequestEnumUse(op, name, enum, "body", f.wire_name, variant)
 
     def enum_uses(self) -> tuple[EnumUse, ...]:
         """Every property holding an enum that an answer can carry, with a route to it."""
@@ -278,6 +322,13 @@ class Contract:
         }
         if type_.format == "uri":
             return "https://example.test/"
+        if type_.pattern is not None:
+            # The simplest string the pattern matches, as hypothesis shrinks it: deterministic.
+            return find(
+                st.from_regex(type_.pattern),
+                lambda s: len(s) >= (type_.min_length or 0),
+                settings=settings(database=None),
+            )
         value = samples[type_.kind]
         if type_.minimum is not None and isinstance(value, (int, float)):
             value = max(value, type_.minimum)
@@ -389,7 +440,58 @@ class Contract:
         for argument in op.body.arguments if op.body else ():
             if argument.field.required:
                 arguments[argument.name] = self.minimal(argument.field.type)
+        if op.body is not None and not op.body.arguments and op.body.required:
+            # A body that is not one object: one argument, JSON or text or bytes.
+            name = self.body_argument(op)
+            if not op.body.content_type.endswith("json"):
+                binary = isinstance(op.body.type, ir.Primitive) and op.body.type.format == "binary"
+                arguments[name] = b"x" if binary else "x"
+            else:
+                arguments[name] = self.minimal(op.body.type)
         return arguments
+
+    def argument_types(self, op: ir.Operation) -> dict[str, ir.TypeExpr]:
+        """The type of each keyword argument of ``op`` that takes a JSON value."""
+        types = {p.attr: p.type for p in op.parameters if p.location != "path"}
+        if op.body is not None:
+            types |= {a.name: a.field.type for a in op.body.arguments}
+            if not op.body.arguments and op.body.content_type.endswith("json"):
+                types[self.body_argument(op)] = op.body.type
+        return types
+
+    def body_argument(self, op: ir.Operation) -> str:
+        """The name of the one argument of a body that is not one object."""
+        taken = {p.attr for p in op.parameters}
+        return "body" if "body" not in taken else "request_body"
+
+    def python_arguments(self, op: ir.Operation, arguments: dict[str, Any]) -> dict[str, Any]:
+        """``arguments`` as drawn (JSON values) as the method takes them: a model's object as
+        the model, a union's value as its variant's."""
+        types = self.argument_types(op)
+        return {
+            name: self.python_value(types[name], value) if name in types else value
+            for name, value in arguments.items()
+        }
+
+    def python_value(self, type_: ir.TypeExpr, value: Any) -> Any:
+        if value is None:
+            return None
+        if isinstance(type_, ir.ModelRef):
+            return getattr(self.models, type_.name).from_dict(value)
+        if isinstance(type_, ir.UnionRef):
+            return getattr(self.models, union_decoder_name(type_.name))(value)
+        if isinstance(type_, ir.ArrayOf):
+            return [self.python_value(type_.items, item) for item in value]
+        if isinstance(type_, ir.MapOf):
+            return {key: self.python_value(type_.values, item) for key, item in value.items()}
+        return value
+
+    def minimal_success(self, op: ir.Operation) -> tuple[int, Any]:
+        """The first success status of ``op`` and the smallest body it documents (or None)."""
+        response = op.success_responses[0]
+        content = response.contents[0] if response.contents else None
+        body = self.minimal(content.type) if content and content.type else None
+        return int(response.status), body
 
     def call(
         self,
@@ -405,7 +507,7 @@ class Contract:
         Required arguments the test does not give get their smallest valid value.
         """
         method = getattr(getattr(client, op.namespace).with_response, op.method_name)
-        arguments = {**self.required_arguments(op), **arguments}
+        arguments = self.python_arguments(op, {**self.required_arguments(op), **arguments})
         result = method(*(path if path is not None else self.path_arguments(op)), **arguments)
         if inspect.isawaitable(result):
             return loop.run_until_complete(_awaited(result))

@@ -88,12 +88,19 @@ def test_a_bad_value_at_any_depth_names_its_path(
         for replacement in (["<delete>"] if slot.required and not slot.nullable else [])
         + _breaking_values(slot)
     ]
-    assume(mutations)  # a body of optional properties only may have drawn none of them
+    holder = {"body": body}
+    if not mutations:
+        # Nothing inside to break (an empty object, or optional properties none of which was
+        # drawn): break the body itself, whose path is the root.
+        root = Slot((), path.type, False, False, holder, "body")
+        mutations = [(root, replacement) for replacement in _breaking_values(root)]
+    assume(mutations)
     slot, replacement = data.draw(st.sampled_from(mutations), label="mutation")
     if replacement == "<delete>":
         slot.delete()
     else:
         slot.replace(replacement)
+    body = holder["body"]
     with pytest.raises(contract.package.ResponseValidationError) as caught:
         _serve(contract, client, loop, path, json.dumps(body).encode())
     assert caught.value.path == slot.path

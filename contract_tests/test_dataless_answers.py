@@ -28,7 +28,8 @@ def _plain(
 ) -> Any:
     op = contract.operation(path.operation)
     method = getattr(getattr(client, op.namespace), op.method_name)
-    result = method(*contract.path_arguments(op))
+    arguments = contract.python_arguments(op, contract.required_arguments(op))
+    result = method(*contract.path_arguments(op), **arguments)
     if inspect.isawaitable(result):
         return loop.run_until_complete(_awaited(result))
     return result

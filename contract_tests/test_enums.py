@@ -12,17 +12,13 @@ import pytest
 import respx
 
 from contract_tests import coverage
-from contract_tests.support import BASE_URL, Contract, EnumUse, load_contract
+from contract_tests.support import BASE_URL, Contract, EnumUse, RequestEnumUse, load_contract
 from generator.model import ir
 
 CONTRACT = load_contract()
 USES = CONTRACT.enum_uses()
 RESPONSE_CASES = [(use, value) for use in USES for value in CONTRACT.api.enum(use.enum).values]
-REQUEST_CASES = [
-    (op, argument, enum, value)
-    for op, argument, enum in CONTRACT.request_enum_arguments()
-    for value in enum.values
-]
+REQUEST_CASES = [(use, value) for use in CONTRACT.request_enum_uses() for value in use.enum.values]
 
 
 def _use_id(use: EnumUse) -> str:
@@ -53,9 +49,7 @@ def _serve_and_decode(
 
 def test_every_enum_is_exercised_somewhere() -> None:
     # The coverage report would catch it too; this names the enum the suite cannot reach.
-    reachable = {use.enum for use in USES} | {
-        enum.name for _, _, enum in CONTRACT.request_enum_arguments()
-    }
+    reachable = {use.enum for use in USES} | {use.enum.name for use in CONTRACT.request_enum_uses()}
     assert {e.name for e in CONTRACT.api.enums} <= reachable
 
 
@@ -85,40 +79,39 @@ def test_an_unlisted_response_enum_value_is_kept_as_its_string(
     assert contract.encode(parsed) == body
 
 
-def _minimal_success(contract: Contract, op: ir.Operation) -> tuple[int, Any]:
-    response = op.success_responses[0]
-    content = response.contents[0]
-    return int(response.status), contract.minimal(content.type) if content.type else None
-
-
-@pytest.mark.parametrize(
-    ("op", "argument", "enum", "value"),
-    REQUEST_CASES,
-    ids=lambda x: x.method_name if isinstance(x, ir.Operation) else getattr(x, "name", str(x)),
-)
+@pytest.mark.parametrize(("use", "value"), REQUEST_CASES, ids=str)
 def test_every_request_enum_value_goes_on_the_wire(
     contract: Contract,
     client: Any,
     loop: asyncio.AbstractEventLoop,
-    op: ir.Operation,
-    argument: str,
-    enum: ir.Enum,
+    use: RequestEnumUse,
     value: str | int,
 ) -> None:
-    wire = (
-        next(a.field.wire_name for a in op.body.arguments if a.name == argument)
-        if op.body
-        else argument
-    )
+    op, enum = use.op, use.enum
     member = getattr(contract.models, enum.name)(value)
-    status, answer = _minimal_success(contract, op)
-    for given in (value, member):
+    status, answer = contract.minimal_success(op)
+    # A keyword argument takes the member or its value; a model's property is set by decoding
+    # the model's smallest object with the value in it.
+    if use.variant is None:
+        given_values: list[Any] = [value, member]
+    else:
+        given_values = [{**contract.minimal(use.variant), use.wire: value}]
+    for given in given_values:
         with respx.mock(base_url=BASE_URL) as router:
-            route = router.route(method=op.http_method).respond(status, json=answer)
-            contract.call(client, op, {argument: given}, loop)
-        sent = json.loads(route.calls.last.request.content)
-        assert sent == {wire: value}
-        assert type(sent[wire]) is type(value)
+            route = router.route(method=op.http_method)
+            if answer is None:
+                route.respond(status)
+            else:
+                route.respond(status, json=answer)
+            contract.call(client, op, {use.argument: given}, loop)
+        request = route.calls.last.request
+        if use.location == "body":
+            sent = json.loads(request.content)[use.wire]
+            assert sent == value
+            assert type(sent) is type(value)
+        else:  # the value's text, as a query parameter or header carries it
+            where = request.url.params if use.location == "query" else request.headers
+            assert where[use.wire] == str(value)
     coverage.enum_value(enum.name, value)
 
 

@@ -160,6 +160,13 @@ def text(min_size: int, max_size: int | None) -> st.SearchStrategy[str]:
     return st.text(st.characters(codec="utf-8"), min_size=min_size, max_size=max_size)
 
 
+def matching(pattern: str, min_size: int, max_size: int | None) -> st.SearchStrategy[str]:
+    """Strings in which ``pattern`` matches (somewhere, as in JSON Schema), of a length allowed."""
+    return st.from_regex(pattern).filter(
+        lambda s: min_size <= len(s) and (max_size is None or len(s) <= max_size)
+    )
+
+
 def integers(minimum: int | None, maximum: int | None) -> st.SearchStrategy[int]:
     low = -(2**63) if minimum is None else minimum
     high = 2**63 - 1 if maximum is None else maximum

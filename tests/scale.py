@@ -126,6 +126,13 @@ class Caller:
             with self.package.Client("token", max_retries=0) as client:
                 method = getattr(getattr(client, op.namespace), op.method_name)
                 result = method(*path_args, **kwargs)
+                if op.pagination is not None:
+                    # A list: the paginator reads the one page served (no link to a next one).
+                    result = list(result)
+            if op.pagination is not None:
+                items_field = op.pagination.items_field
+                if items_field is not None and body is not None:
+                    body = body[items_field.wire_name]
         if content is not None and content.type is not None:
             encoded = self.models.encode_value(result)
             if json.loads(json.dumps(encoded)) != json.loads(json.dumps(body)):
@@ -195,6 +202,8 @@ def main() -> int:
     )
     print("module sizes: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sorted(sizes.items())))
     verdict = typed.stdout.strip().splitlines()[-1] if typed.stdout.strip() else typed.stderr
+    if typed.returncode != 0:
+        print(typed.stdout[-3000:], end="")
     print(f"mypy --strict: {verdict}")
     for name, problem in sorted(problems.items()):
         print(f"  call {name}: {problem}")

@@ -4,6 +4,8 @@ declaration gets: each names the JSON pointer of the mistake."""
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -156,7 +158,9 @@ def test_a_bad_waiter_declaration_names_where(
     assert error.line is not None
 
 
-def test_a_list_whose_answer_has_two_arrays_is_refused(edited_spec: SpecEditor) -> None:
+def test_a_list_whose_answer_has_two_arrays_is_a_plain_method(edited_spec: SpecEditor) -> None:
+    """Which array holds the page is unknowable: the operation returns its answer whole."""
+
     def change(document: dict[str, Any]) -> None:
         schema = document["paths"]["/repos/{owner}/{repo}/codespaces"]["get"]["responses"]["200"]
         schema["content"]["application/json"]["schema"]["properties"]["also"] = {
@@ -164,10 +168,9 @@ def test_a_list_whose_answer_has_two_arrays_is_refused(edited_spec: SpecEditor) 
             "items": {"type": "string"},
         }
 
-    error = _error(edited_spec(change))
-    assert error.pointer.endswith("/get/responses/200/content/application~1json/schema")
-    assert "exactly one array property" in str(error)
-    assert "this has 2 array properties" in str(error)
+    api = build_api(load_spec(edited_spec(change)))
+    listing = next(op for op in api.operations if op.method_name.startswith("list_in_repo"))
+    assert listing.pagination is None
 
 
 def test_a_documented_link_header_makes_a_list(edited_spec: SpecEditor) -> None:
@@ -180,6 +183,21 @@ def test_a_documented_link_header_makes_a_list(edited_spec: SpecEditor) -> None:
     assert machines.pagination is not None
     assert machines.pagination.items_field is not None
     assert machines.pagination.items_field.wire_name == "machines"
+
+
+def test_a_link_header_on_an_answer_that_holds_no_page_makes_no_list(
+    edited_spec: SpecEditor,
+) -> None:
+    """GitHub's description documents Link on some single objects (an organization secret):
+    such an operation is no list, and generates as what it is."""
+
+    def change(document: dict[str, Any]) -> None:
+        operation = document["paths"]["/user/codespaces/{codespace_name}"]["get"]
+        operation["responses"]["200"]["headers"] = {"Link": {"schema": {"type": "string"}}}
+
+    api = build_api(load_spec(edited_spec(change)))
+    get = next(op for op in api.operations if op.method_name == "get_for_authenticated_user")
+    assert get.pagination is None
 
 
 def test_without_pagination_settings_nothing_is_a_list(edited_spec: SpecEditor) -> None:
@@ -243,3 +261,45 @@ def test_every_shape_of_operation_renders_valid_typed_python(
     (method,) = methods
     assert method.returns is not None
     assert ast.unparse(method.returns) == "None"
+
+
+def test_a_list_that_may_answer_without_data_is_an_empty_page(
+    edited_spec: SpecEditor, tmp_path: Path
+) -> None:
+    """GitHub's contributors list answers 204 for an empty repository: no items, typed."""
+
+    def change(document: dict[str, Any]) -> None:
+        operation = document["paths"]["/repos/{owner}/{repo}/codespaces"]["get"]
+        operation["responses"]["204"] = {"description": "No codespaces"}
+
+    out = tmp_path / "generated"
+    generate(edited_spec(change), out)
+    typed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-incremental",
+            "--cache-dir=/dev/null",
+            "-p",
+            "github_codespaces",
+        ],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert typed.returncode == 0, typed.stdout
+    code = (
+        "import respx, github_codespaces as g\n"
+        "with respx.mock(base_url='https://api.github.com') as mock:\n"
+        "    mock.get('/repos/o/r/codespaces').respond(204)\n"
+        "    with g.Client('t') as client:\n"
+        "        pages = client.codespaces.list_in_repository_for_authenticated_user('o', 'r')\n"
+        "        print(list(pages))\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-c", code], cwd=out, capture_output=True, text=True, check=False
+    )
+    assert (ran.returncode, ran.stdout.strip()) == (0, "[]"), ran.stderr

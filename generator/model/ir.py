@@ -24,6 +24,7 @@ class Primitive:
     maximum: float | None = None
     min_length: int | None = None
     max_length: int | None = None
+    pattern: str | None = None  # a regular expression a string matches somewhere (JSON Schema)
 
 
 @dataclass(frozen=True)

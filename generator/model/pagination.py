@@ -4,6 +4,7 @@ An operation is a list when the spec's pagination settings (``info.x-client.pagi
 recognise it: it takes both the page and the page-size query parameters, or a success response
 documents the header that links the next page. Its answer is then the array of items itself,
 or an object wrapping them: the object's one array property holds them, whatever it is called.
+An operation whose answer cannot hold a page is no list (see ``pagination_of``).
 """
 
 from __future__ import annotations
@@ -11,8 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from generator.model import ir
-from generator.reading import pointer as jp
-from generator.reading.loader import Spec
+
+
+def pages_by_parameters(
+    settings: ir.PaginationSettings, parameters: tuple[ir.Parameter, ...]
+) -> bool:
+    """Whether the operation takes both the page and the page-size parameters."""
+    query = {p.name for p in parameters if p.location == "query"}
+    pair = {settings.page_parameter, settings.size_parameter}
+    return None not in pair and pair <= query
 
 
 def is_list(
@@ -20,38 +28,35 @@ def is_list(
     parameters: tuple[ir.Parameter, ...],
     responses: tuple[ir.Response, ...],
 ) -> bool:
-    query = {p.name for p in parameters if p.location == "query"}
-    pair = {settings.page_parameter, settings.size_parameter}
-    if None not in pair and pair <= query:
+    if pages_by_parameters(settings, parameters):
         return True
     link = settings.link_header.lower()
     return any(link in {h.lower() for h in r.headers} for r in responses if r.is_success)
 
 
 def pagination_of(
-    spec: Spec,
     settings: ir.PaginationSettings | None,
     parameters: tuple[ir.Parameter, ...],
     responses: tuple[ir.Response, ...],
     models: Mapping[str, ir.Model],
 ) -> ir.Pagination | None:
-    """How the answer of a list holds its page; None when the operation is not a list."""
+    """How the answer of a list holds its page; None when the operation is not a list.
+
+    An operation that looks like a list but whose answer cannot hold a page (two JSON schemas,
+    an object with no or several arrays, or, recognised by the link header alone, one array
+    without the count) is generated as a plain method: descriptions use page parameters for
+    the parts of one object too (GitHub pages a commit's files), and document the header on
+    single objects. Refusing them would refuse the description.
+    """
     if settings is None or not is_list(settings, parameters, responses):
         return None
-    answers = [
-        (jp.join(r.pointer, "content", c.content_type, "schema"), c.type)
-        for r in responses
-        if r.is_success
-        for c in r.contents
-    ]
-    where = answers[0][0] if answers else next(r.pointer for r in responses if r.is_success)
-    types = {type_ for _, type_ in answers}
-    if len(types) != 1 or None in types:
-        raise spec.error(
-            where, "a list's success answers must all be one JSON schema: an array, or an object"
-        )
+    types = {c.type for r in responses if r.is_success for c in r.contents if c.type is not None}
+    if len(types) != 1:
+        return None
     (type_,) = types
-    assert type_ is not None
+    by_header_alone = not pages_by_parameters(settings, parameters)
+    if not _holds_a_page(type_, models, settings.total_property, needs_total=by_header_alone):
+        return None
     if isinstance(type_, ir.ArrayOf):
         return ir.Pagination(
             items_field=None,
@@ -59,15 +64,9 @@ def pagination_of(
             items_nullable=type_.items_nullable,
             total_field=None,
         )
-    model = models.get(type_.name) if isinstance(type_, ir.ModelRef) else None
-    arrays = [f for f in model.fields if isinstance(f.type, ir.ArrayOf)] if model else []
-    if model is None or len(arrays) != 1:
-        found = f"{len(arrays)} array properties" if model else "no object"
-        raise spec.error(
-            where,
-            "the answer of a list must be an array, or an object with exactly one array "
-            f"property holding the page's items; this has {found}",
-        )
+    assert isinstance(type_, ir.ModelRef)
+    model = models[type_.name]
+    arrays = [f for f in model.fields if isinstance(f.type, ir.ArrayOf)]
     (items_field,) = arrays
     assert isinstance(items_field.type, ir.ArrayOf)
     total = next(
@@ -86,3 +85,19 @@ def pagination_of(
         items_nullable=items_field.type.items_nullable,
         total_field=total,
     )
+
+
+def _holds_a_page(
+    type_: ir.TypeExpr, models: Mapping[str, ir.Model], total: str | None, *, needs_total: bool
+) -> bool:
+    """An array, or an object with exactly one array property (and, when ``needs_total``, the
+    count of all items: without it, an object with one array is as likely a single resource
+    with a list in it, as a page)."""
+    if isinstance(type_, ir.ArrayOf):
+        return True
+    model = models.get(type_.name) if isinstance(type_, ir.ModelRef) else None
+    if model is None:
+        return False
+    if sum(isinstance(f.type, ir.ArrayOf) for f in model.fields) != 1:
+        return False
+    return not needs_total or any(f.wire_name == total for f in model.fields)

@@ -150,7 +150,7 @@ class _Resolver:
 
         docs = node.get("externalDocs", {}).get("url")
         pagination = pagination_of(
-            self.spec, self.settings.pagination, parameters, responses, self.schemas.models
+            self.settings.pagination, parameters, responses, self.schemas.models
         )
         return ir.Operation(
             operation_id=operation_id,

@@ -134,6 +134,7 @@ class SchemaResolver:
                 format=fmt,
                 min_length=node.get("minLength"),
                 max_length=node.get("maxLength"),
+                pattern=node["pattern"] if isinstance(node.get("pattern"), str) else None,
             )
         if kind in ("integer", "number"):
             return ir.Primitive(

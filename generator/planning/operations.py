@@ -207,16 +207,26 @@ def _paging(pagination: ir.Pagination | None, body: str) -> Paging | None:
         item += " | None"
     field = pagination.items_field
     total = pagination.total_field
-    items = "lambda body: body"
+    # A success without data (a 204 for an empty list, say) is a page without items.
+    bodiless = "None" in body.split(" | ")
+    items = "lambda body: body or []" if bodiless else "lambda body: body"
     if field is not None:
         # An optional or nullable array that is absent or null holds no items.
         empty = " or []" if field.nullable or not field.required else ""
-        items = f"lambda body: body.{field.attr}{empty}"
+        items = f"body.{field.attr}{empty}"
+        items = (
+            f"lambda body: [] if body is None else {items}" if bodiless else f"lambda body: {items}"
+        )
     counted = None
     if total is not None:
-        counted = f"lambda body: body.{total.attr}"
+        counted = f"body.{total.attr}"
         if total.nullable or not total.required:
             counted += f" if isinstance(body.{total.attr}, int) else None"
+        counted = (
+            f"lambda body: None if body is None else {counted}"
+            if bodiless
+            else f"lambda body: {counted}"
+        )
     return Paging(item=item, body=body, items=items, total=counted)
 
 

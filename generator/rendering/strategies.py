@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import jinja2
 
 from generator.model import ir
+from generator.model.resolve import is_json
 from generator.rendering.package import environment
 
 # Format -> strategy constant of the template; anything else is plain text.
@@ -64,10 +65,21 @@ def union_expression(union: ir.Union, api: ir.Api) -> str:
     return "st.one_of(" + ", ".join(variants) + ")"
 
 
+def _body_expression(body: ir.RequestBody, api: ir.Api) -> str:
+    """JSON values of a JSON body; text of a text body; bytes of a binary one."""
+    if is_json(body.content_type):
+        return strategy_expression(body.type, body.nullable, api)
+    if isinstance(body.type, ir.Primitive) and body.type.format == "binary":
+        return "st.binary(max_size=64)"
+    return "TEXTS"
+
+
 def _primitive(type_: ir.Primitive) -> str:
     if type_.kind in ("str", "datetime", "date"):
         if type_.format in _STRING_FORMATS:
             return _STRING_FORMATS[type_.format]
+        if type_.pattern is not None:
+            return f"matching({type_.pattern!r}, {type_.min_length or 0}, {type_.max_length!r})"
         if type_.min_length is None and type_.max_length is None:
             return "TEXTS"
         return f"text({type_.min_length or 0}, {type_.max_length!r})"
@@ -122,6 +134,13 @@ def plan_arguments(api: ir.Api) -> tuple[Fields, ...]:
                 field = argument.field
                 expression = strategy_expression(field.type, field.nullable, api)
                 arguments.append((argument.name, expression, field.required))
+            if not op.body.arguments:
+                # A body that is not one object is one argument (see planning.operations).
+                taken = {name for name, _, _ in arguments} | {
+                    p.attr for p in op.parameters if p.location == "path"
+                }
+                name = "body" if "body" not in taken else "request_body"
+                arguments.append((name, _body_expression(op.body, api), op.body.required))
         plans.append(
             Fields(
                 key=f"{op.namespace}.{op.method_name}",
