@@ -228,3 +228,48 @@ def test_a_reference_cycle_is_refused_where_it_closes(
         pipeline.render(_write_spec(document, tmp_path_factory.mktemp("again")))
     assert caught.value.pointer.endswith("/$ref")
     assert "reference cycle" in caught.value.message
+
+
+def _one_component(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Merge", "version": "1", "x-client": {"package": name}},
+        "servers": [{"url": "https://api.example.test"}],
+        "paths": {
+            "/t": {
+                "get": {
+                    "operationId": "t/get",
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/tree"}}}}},
+                }
+            }
+        },
+        "components": {"schemas": {"tree": schema}},
+    }  # fmt: skip
+
+
+def test_an_all_of_that_wraps_one_schema_is_a_reference_and_may_recur(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """Found by the drawn specs: a wrapped reference to the schema holding it, inside an array,
+    was merged into a copy of itself without end (a RecursionError, or memory exhausted)."""
+    wrapped = {"allOf": [{}, {"$ref": "#/components/schemas/tree"}], "nullable": True}
+    tree = {"type": "object", "properties": {"children": {"type": "array", "items": wrapped}}}
+    files = generate(_one_component("wrapped", tree), tmp_path_factory.mktemp("wrapped"))
+    assert files is not None
+    assert "children: list[Tree | None] | Unset = UNSET" in files["wrapped/models.py"]
+
+
+def test_an_all_of_that_merges_the_schema_holding_it_is_refused_there(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    merged = {"allOf": [{"$ref": "#/components/schemas/tree"}, {"required": ["label"]}]}
+    merged["allOf"][1]["properties"] = {"label": {"type": "string"}}
+    tree = {"type": "object", "properties": {"children": {"type": "array", "items": merged}}}
+    document = _one_component("merged", tree)
+    assert generate(document, tmp_path_factory.mktemp("merged")) is None
+    spec_dir = _write_spec(document, tmp_path_factory.mktemp("merged-spec"))
+    with pytest.raises(SpecError) as caught:
+        build_api(load_spec(spec_dir))
+    assert caught.value.pointer == "/components/schemas/tree/properties/children/items"
+    assert "merges /components/schemas/tree" in caught.value.message

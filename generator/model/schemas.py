@@ -97,6 +97,20 @@ class SchemaResolver:
         if "allOf" in node:
             parts = flatten(node, where, self.follow_schema, self.fail, frozenset({where}))
             outer = {k: v for k, v in node.items() if k != "allOf"}
+            distinct = {w: n for n, w in parts if n}  # (an empty part says nothing)
+            if len(distinct) == 1 and shapeless(outer):
+                # One schema wrapped (often to add nullable or a description): a reference,
+                # which may be recursive like any other.
+                ((part_where, part),) = distinct.items()
+                type_, part_nullable = self.schema(part, part_where)
+                return type_, nullable or part_nullable
+            for part_where in distinct:
+                component = part_where.startswith("/components/schemas/")
+                if component and part_where.count("/") == 3 and part_where in self._resolving:
+                    # Merging it here would copy it into itself, without end.
+                    raise self.spec.error(
+                        where, f"this allOf merges {part_where}, which holds the allOf itself"
+                    )
             return self._resolve(merge([(outer, where), *parts], where, self.fail), where)
         for keyword in UNIONS:
             if keyword in node:
