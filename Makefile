@@ -8,7 +8,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help venv node-tools generate check lint typecheck pyright unit contract contract-stats conformance prism test vendor lock clean upstream drift drift-latest upstream-bump scale
+.PHONY: help venv node-tools generate check lint typecheck pyright unit contract contract-stats conformance prism test vendor lock clean upstream drift drift-latest upstream-bump scale drawn-specs
 
 # GitHub's full published description, as Octokit ships it on npm (@octokit/openapi). The pin
 # (package, version and the sha256 of each file read from it) is the `source:` block of
@@ -36,6 +36,7 @@ help:
 	@echo "make drift [UPSTREAM=file-or-https-url | UPSTREAM_DESCRIPTION=ghec]   compare spec/ with GitHub's description"
 	@echo "make drift-latest   the same against the newest release on npm (what GitHub changed since the pin)"
 	@echo "make upstream-bump [VERSION=x.y.z]   move the pin (default: to the newest), after its drift report"
+	@echo "make drawn-specs   the any-spec property test over 500 drawn documents"
 	@echo "make scale      generate GitHub's whole description, type-check it, call every tag (minutes)"
 
 $(STAMP): requirements/dev.txt
@@ -140,6 +141,10 @@ drift-latest: $(STAMP)
 upstream-bump: $(STAMP)
 	@$(PY) -m generator upstream bump --spec spec --into $(UPSTREAM_DIR) $(if $(VERSION),--version $(VERSION))
 	@$(MAKE) --no-print-directory generate
+
+# The property test of tests/test_any_spec.py with ten times the documents `make test` draws.
+drawn-specs: $(STAMP)
+	DRAWN_SPECS=500 $(BIN)/pytest -p no:cacheprovider tests/test_any_spec.py -k imports_or_is_refused
 
 # Not part of `make test`: generates all of GitHub's description into build/scale/ and uses it.
 scale: $(STAMP) upstream

@@ -28,6 +28,8 @@ from generator.rendering.formatting import _check_syntax
 from generator.rendering.writer import write_tree
 from tests.drawn_specs import documents, operations
 
+# Documents drawn per run: 50 in `make test`; `make drawn-specs` draws 500.
+DRAWN = int(os.environ.get("DRAWN_SPECS", "50"))
 SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
@@ -93,7 +95,7 @@ def _import_all(out: Path, package: str) -> None:
             del sys.modules[name]
 
 
-@settings(SETTINGS, max_examples=50)
+@settings(SETTINGS, max_examples=DRAWN)
 @given(document=documents())
 def test_any_spec_generates_python_that_imports_or_is_refused_by_pointer(
     tmp_path_factory: pytest.TempPathFactory, document: dict[str, Any]
