@@ -265,8 +265,8 @@ def test_an_all_of_that_wraps_one_schema_is_a_reference_and_may_recur(
 def test_an_all_of_that_merges_the_schema_holding_it_is_refused_there(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    merged = {"allOf": [{"$ref": "#/components/schemas/tree"}, {"required": ["label"]}]}
-    merged["allOf"][1]["properties"] = {"label": {"type": "string"}}
+    label = {"required": ["label"], "properties": {"label": {"type": "string"}}}
+    merged = {"allOf": [{"$ref": "#/components/schemas/tree"}, label]}
     tree = {"type": "object", "properties": {"children": {"type": "array", "items": merged}}}
     document = _one_component("merged", tree)
     assert generate(document, tmp_path_factory.mktemp("merged")) is None
