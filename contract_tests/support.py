@@ -25,8 +25,9 @@ from jsonschema import Draft202012Validator
 
 from generator.model import ir
 from generator.model.naming import status_error_name
-from generator.model.resolve import build_api
+from generator.model.resolve import build_api, is_json
 from generator.planning.codec import union_decoder_name
+from generator.planning.operations import body_argument_name
 from generator.planning.typing_hints import annotation
 from generator.reading.loader import load_spec
 
@@ -218,7 +219,7 @@ class Contract:
                 if isinstance(a.field.type, ir.EnumRef):
                     enum = self.api.enum(a.field.type.name)
                     yield RequestEnumUse(op, a.name, enum, "body", a.field.wire_name)
-            if op.body is None or op.body.arguments or not op.body.content_type.endswith("json"):
+            if op.body is None or op.body.arguments or not is_json(op.body.content_type):
                 continue
             body = op.body.type
             variants = (
@@ -443,7 +444,7 @@ class Contract:
         if op.body is not None and not op.body.arguments and op.body.required:
             # A body that is not one object: one argument, JSON or text or bytes.
             name = self.body_argument(op)
-            if not op.body.content_type.endswith("json"):
+            if not is_json(op.body.content_type):
                 binary = isinstance(op.body.type, ir.Primitive) and op.body.type.format == "binary"
                 arguments[name] = b"x" if binary else "x"
             else:
@@ -455,14 +456,13 @@ class Contract:
         types = {p.attr: p.type for p in op.parameters if p.location != "path"}
         if op.body is not None:
             types |= {a.name: a.field.type for a in op.body.arguments}
-            if not op.body.arguments and op.body.content_type.endswith("json"):
+            if not op.body.arguments and is_json(op.body.content_type):
                 types[self.body_argument(op)] = op.body.type
         return types
 
     def body_argument(self, op: ir.Operation) -> str:
         """The name of the one argument of a body that is not one object."""
-        taken = {p.attr for p in op.parameters}
-        return "body" if "body" not in taken else "request_body"
+        return body_argument_name(op)
 
     def python_arguments(self, op: ir.Operation, arguments: dict[str, Any]) -> dict[str, Any]:
         """``arguments`` as drawn (JSON values) as the method takes them: a model's object as

@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 
 from contract_tests.support import Contract, load_contract
 from generator.model import ir
+from generator.model.resolve import is_json
 from generator.reading import pointer as jp
 
 CONTRACT = load_contract()
@@ -44,7 +45,7 @@ def test_drawn_arguments_make_valid_request_bodies(
             a.field.wire_name: arguments[a.name] for a in op.body.arguments if a.name in arguments
         }
         contract.request_validator(op).validate(wire)
-    elif op.body.content_type.endswith("json") and contract.body_argument(op) in arguments:
+    elif is_json(op.body.content_type) and contract.body_argument(op) in arguments:
         contract.request_validator(op).validate(arguments[contract.body_argument(op)])
 
 

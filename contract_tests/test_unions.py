@@ -14,6 +14,7 @@ import respx
 from contract_tests import coverage
 from contract_tests.support import BASE_URL, Contract, EnumUse, load_contract
 from generator.model import ir
+from generator.model.resolve import is_json
 from generator.planning.codec import json_kinds
 
 CONTRACT = load_contract()
@@ -81,7 +82,7 @@ def _request_uses(contract: Contract) -> list[tuple[ir.Operation, str, str | Non
     it sets or None for the body itself, the union). An array of a union counts as the union."""
     found: list[tuple[ir.Operation, str, str | None, ir.UnionRef]] = []
     for op in contract.api.operations:
-        if op.body is None or not op.body.content_type.endswith("json"):
+        if op.body is None or not is_json(op.body.content_type):
             continue
         for a in op.body.arguments:
             type_ = a.field.type.items if isinstance(a.field.type, ir.ArrayOf) else a.field.type

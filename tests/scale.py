@@ -30,8 +30,9 @@ from hypothesis import strategies as st
 from generator import pipeline
 from generator.errors import GeneratorError
 from generator.model import ir
-from generator.model.resolve import build_api
+from generator.model.resolve import build_api, is_json
 from generator.planning.codec import item_decoder
+from generator.planning.operations import body_argument_name
 from generator.reading.loader import load_spec
 from generator.rendering.strategies import strategy_expression
 
@@ -106,10 +107,10 @@ class Caller:
                     drawn = data.draw(self.strategy(field.type), label=argument.name)
                     kwargs[argument.name] = self.value(field.type, drawn)
             if not op.body.arguments and op.body.required:
-                name = "body"
+                name = body_argument_name(op)
                 if op.body.content_type.startswith("application/octet-stream"):
                     kwargs[name] = b"bytes"
-                elif "json" in op.body.content_type:
+                elif is_json(op.body.content_type):
                     kwargs[name] = self.value(op.body.type, data.draw(self.strategy(op.body.type)))
                 else:
                     kwargs[name] = "text"

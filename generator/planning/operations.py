@@ -153,9 +153,7 @@ def plan_method(api: ir.Api, op: ir.Operation) -> Method:
             )
     elif op.body is not None:
         # A body that is not one object (a union, an array, text, bytes): one argument.
-        taken = {a.name for a in positional} | {a.name for _, a in query + headers}
-        name = "body" if "body" not in taken else "request_body"
-        body_value, body_encode = _body_argument(api, name, op.body)
+        body_value, body_encode = _body_argument(api, body_argument_name(op), op.body)
 
     keywords = [a for _, a in query] + [a for _, a in headers] + [a for _, a in body_fields]
     if body_value is not None:
@@ -259,6 +257,12 @@ def _path_expression(path: str, params: dict[str, ir.Parameter]) -> str:
         return whole
     literals = [f'f"{escaped}"' if plain is None else f'"{plain}"' for escaped, plain in segments]
     return "(" + " ".join(literals) + ")"
+
+
+def body_argument_name(op: ir.Operation) -> str:
+    """The keyword argument of a body that is not one object: ``body``, unless a parameter
+    already takes that name."""
+    return "body" if "body" not in {p.attr for p in op.parameters} else "request_body"
 
 
 def _body_argument(api: ir.Api, name: str, body: ir.RequestBody) -> tuple[Argument, str]:

@@ -15,6 +15,7 @@ import jinja2
 
 from generator.model import ir
 from generator.model.resolve import is_json
+from generator.planning.operations import body_argument_name
 from generator.rendering.package import environment
 
 # Format -> strategy constant of the template; anything else is plain text.
@@ -135,11 +136,8 @@ def plan_arguments(api: ir.Api) -> tuple[Fields, ...]:
                 expression = strategy_expression(field.type, field.nullable, api)
                 arguments.append((argument.name, expression, field.required))
             if not op.body.arguments:
-                # A body that is not one object is one argument (see planning.operations).
-                taken = {name for name, _, _ in arguments} | {
-                    p.attr for p in op.parameters if p.location == "path"
-                }
-                name = "body" if "body" not in taken else "request_body"
+                # A body that is not one object is one argument.
+                name = body_argument_name(op)
                 arguments.append((name, _body_expression(op.body, api), op.body.required))
         plans.append(
             Fields(
