@@ -1,4 +1,4 @@
-"""Set-up of the contract suite: which spec and generated package, hypothesis profiles, coverage.
+"""Set-up of the contract suite: which spec and generated package, and coverage.
 
 The suite is driven by a spec and the package generated from it. By default those are spec/
 and generated/; ``CONTRACT_SPEC_DIR`` and ``CONTRACT_GENERATED_DIR`` point it at others (the
@@ -11,51 +11,18 @@ import asyncio
 import os
 import sys
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 
 from contract_tests.support import GENERATED_DIR, SPEC_DIR
 
 # Before any test module imports the generated package: the chosen one must win.
 sys.path.insert(0, str(GENERATED_DIR))
 
-settings.register_profile(
-    "base",
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    # Every call goes to a mocked transport in this process: a slow example is a real problem,
-    # but a loaded CI machine must not fail on a few hundred milliseconds.
-    deadline=timedelta(seconds=2),
-)
-_BASE = settings.get_profile("base")
-# CI reports a failure at once with a blob to reproduce it; shrinking a drawn codespace can take
-# minutes, which is worth it at a developer's desk (dev), not in CI.
-settings.register_profile(
-    "ci",
-    _BASE,
-    derandomize=True,
-    max_examples=30,
-    print_blob=True,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target],
-)
-settings.register_profile("dev", _BASE, max_examples=30)
-settings.register_profile(
-    "smoke",
-    _BASE,
-    derandomize=True,
-    max_examples=5,
-    database=None,
-    phases=[Phase.explicit, Phase.generate],
-)
-settings.load_profile(
-    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
-)
-
-from contract_tests import coverage  # noqa: E402  (after the path set-up above)
-from contract_tests.support import BASE_URL, TOKEN, Contract, load_contract  # noqa: E402
+from contract_tests import coverage
+from contract_tests.support import BASE_URL, TOKEN, Contract, load_contract
 
 
 @pytest.fixture(scope="session")

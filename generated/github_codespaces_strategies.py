@@ -3,7 +3,7 @@
 # toolchain: generator 0.1.0, datamodel-code-generator 0.89.0, ruff 0.17.6
 """Hypothesis strategies for every schema of the GitHub REST API - codespaces.
 
-JSON values as the API sends them: ``model("ValidationError")`` draws objects that its
+JSON values as the API sends them: ``model("CodespacesPreFlightWithRepoForAuthenticatedUserOKResponse")`` draws objects that its
 schema allows, with every required property and any subset of the optional ones, ``null``
 wherever the spec allows it, and only valid ``date-time`` and ``uri`` strings.
 Valid keyword arguments of an operation come from
@@ -108,9 +108,9 @@ def tagged(
 
 MODEL_NAMES = (
     "SimpleUser",
-    "MinimalRepositoryPermissions",
+    "BasicError",
+    "ScimError",
     "CodeOfConduct",
-    "MinimalRepositoryLicense",
     "SecurityAndAnalysisAdvancedSecurity",
     "SecurityAndAnalysisCodeSecurity",
     "SecurityAndAnalysisDependabotSecurityUpdates",
@@ -123,24 +123,24 @@ MODEL_NAMES = (
     "SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem",
     "SecurityAndAnalysisSecretScanningDelegatedBypassOptions",
     "SecurityAndAnalysis",
+    "MinimalRepositoryPermissions",
+    "MinimalRepositoryLicense",
     "MinimalRepository",
     "CodespaceMachine",
     "CodespaceGitStatus",
     "CodespaceRuntimeConstraints",
     "Codespace",
+    "CodespacesPermissionsCheckForDevcontainer",
+    "ValidationErrorErrorsItem",
+    "ValidationError",
     "CodespacesListInRepositoryForAuthenticatedUserOKResponse",
-    "BasicError",
     "CodespacesCreateWithRepoForAuthenticatedUserRequest",
-    "ScimError",
     "ServiceUnavailable",
     "CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponseDevcontainersItem",
     "CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponse",
     "CodespacesRepoMachinesForAuthenticatedUserOKResponse",
     "CodespacesPreFlightWithRepoForAuthenticatedUserOKResponseDefaults",
     "CodespacesPreFlightWithRepoForAuthenticatedUserOKResponse",
-    "CodespacesPermissionsCheckForDevcontainer",
-    "ValidationErrorErrorsItem",
-    "ValidationError",
 )
 OPERATIONS = (
     "codespaces.list_in_repository_for_authenticated_user",
@@ -208,14 +208,24 @@ def _models() -> dict[str, Fields]:
                 "user_view_type": TEXTS,
             },
         ),
-        "MinimalRepositoryPermissions": Fields(
+        "BasicError": Fields(
             required={},
             optional={
-                "admin": BOOLEANS,
-                "maintain": BOOLEANS,
-                "push": BOOLEANS,
-                "triage": BOOLEANS,
-                "pull": BOOLEANS,
+                "message": TEXTS,
+                "documentation_url": TEXTS,
+                "url": TEXTS,
+                "status": TEXTS,
+            },
+        ),
+        "ScimError": Fields(
+            required={},
+            optional={
+                "message": st.none() | TEXTS,
+                "documentation_url": st.none() | TEXTS,
+                "detail": st.none() | TEXTS,
+                "status": INTEGERS,
+                "scimType": st.none() | TEXTS,
+                "schemas": st.lists(TEXTS, max_size=MAX_ITEMS),
             },
         ),
         "CodeOfConduct": Fields(
@@ -227,16 +237,6 @@ def _models() -> dict[str, Fields]:
             },
             optional={
                 "body": TEXTS,
-            },
-        ),
-        "MinimalRepositoryLicense": Fields(
-            required={},
-            optional={
-                "key": TEXTS,
-                "name": TEXTS,
-                "spdx_id": TEXTS,
-                "url": st.none() | TEXTS,
-                "node_id": TEXTS,
             },
         ),
         "SecurityAndAnalysisAdvancedSecurity": Fields(
@@ -334,6 +334,26 @@ def _models() -> dict[str, Fields]:
                 "secret_scanning_delegated_bypass_options": ref(
                     "SecurityAndAnalysisSecretScanningDelegatedBypassOptions"
                 ),
+            },
+        ),
+        "MinimalRepositoryPermissions": Fields(
+            required={},
+            optional={
+                "admin": BOOLEANS,
+                "maintain": BOOLEANS,
+                "push": BOOLEANS,
+                "triage": BOOLEANS,
+                "pull": BOOLEANS,
+            },
+        ),
+        "MinimalRepositoryLicense": Fields(
+            required={},
+            optional={
+                "key": TEXTS,
+                "name": TEXTS,
+                "spdx_id": TEXTS,
+                "url": st.none() | TEXTS,
+                "node_id": TEXTS,
             },
         ),
         "MinimalRepository": Fields(
@@ -521,21 +541,39 @@ def _models() -> dict[str, Fields]:
                 "last_known_stop_notice": st.none() | TEXTS,
             },
         ),
+        "CodespacesPermissionsCheckForDevcontainer": Fields(
+            required={
+                "accepted": BOOLEANS,
+            },
+            optional={},
+        ),
+        "ValidationErrorErrorsItem": Fields(
+            required={
+                "code": TEXTS,
+            },
+            optional={
+                "resource": TEXTS,
+                "field": TEXTS,
+                "message": TEXTS,
+                "index": INTEGERS,
+                "value": st.none() | union_ref("ValidationErrorErrorsItemValue"),
+            },
+        ),
+        "ValidationError": Fields(
+            required={
+                "message": TEXTS,
+                "documentation_url": TEXTS,
+            },
+            optional={
+                "errors": st.lists(ref("ValidationErrorErrorsItem"), max_size=MAX_ITEMS),
+            },
+        ),
         "CodespacesListInRepositoryForAuthenticatedUserOKResponse": Fields(
             required={
                 "total_count": INTEGERS,
                 "codespaces": st.lists(ref("Codespace"), max_size=MAX_ITEMS),
             },
             optional={},
-        ),
-        "BasicError": Fields(
-            required={},
-            optional={
-                "message": TEXTS,
-                "documentation_url": TEXTS,
-                "url": TEXTS,
-                "status": TEXTS,
-            },
         ),
         "CodespacesCreateWithRepoForAuthenticatedUserRequest": Fields(
             required={},
@@ -551,17 +589,6 @@ def _models() -> dict[str, Fields]:
                 "idle_timeout_minutes": INTEGERS,
                 "display_name": TEXTS,
                 "retention_period_minutes": integers(0, 43200),
-            },
-        ),
-        "ScimError": Fields(
-            required={},
-            optional={
-                "message": st.none() | TEXTS,
-                "documentation_url": st.none() | TEXTS,
-                "detail": st.none() | TEXTS,
-                "status": INTEGERS,
-                "scimType": st.none() | TEXTS,
-                "schemas": st.lists(TEXTS, max_size=MAX_ITEMS),
             },
         ),
         "ServiceUnavailable": Fields(
@@ -614,33 +641,6 @@ def _models() -> dict[str, Fields]:
                 "defaults": ref(
                     "CodespacesPreFlightWithRepoForAuthenticatedUserOKResponseDefaults"
                 ),
-            },
-        ),
-        "CodespacesPermissionsCheckForDevcontainer": Fields(
-            required={
-                "accepted": BOOLEANS,
-            },
-            optional={},
-        ),
-        "ValidationErrorErrorsItem": Fields(
-            required={
-                "code": TEXTS,
-            },
-            optional={
-                "resource": TEXTS,
-                "field": TEXTS,
-                "message": TEXTS,
-                "index": INTEGERS,
-                "value": st.none() | union_ref("ValidationErrorErrorsItemValue"),
-            },
-        ),
-        "ValidationError": Fields(
-            required={
-                "message": TEXTS,
-                "documentation_url": TEXTS,
-            },
-            optional={
-                "errors": st.lists(ref("ValidationErrorErrorsItem"), max_size=MAX_ITEMS),
             },
         ),
     }

@@ -275,3 +275,110 @@ def test_an_all_of_that_merges_the_schema_holding_it_is_refused_there(
         build_api(load_spec(spec_dir))
     assert caught.value.pointer == "/components/schemas/tree/properties/children/items"
     assert "merges /components/schemas/tree" in caught.value.message
+
+
+def _api(document_schemas: dict[str, Any], paths: dict[str, Any], root: Path) -> ir.Api:
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Found", "version": "1", "x-client": {"package": "found"}},
+        "servers": [{"url": "https://api.example.test"}],
+        "paths": paths,
+        "components": {"schemas": document_schemas},
+    }
+    return build_api(load_spec(_write_spec(document, root)))
+
+
+def _get(operation_id: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """A path of one GET operation answering ``schema``."""
+    content = {"application/json": {"schema": schema}}
+    responses = {"200": {"description": "answer", "content": content}}
+    return {"/" + operation_id: {"get": {"operationId": operation_id, "responses": responses}}}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+OBJECT = {"type": "object", "properties": {"id": {"type": "integer"}}}
+
+
+def test_unions_that_list_each_other_take_the_variants_of_both(tmp_path: Path) -> None:
+    """Found by the mypy sample: ``pet: {allOf: [{oneOf: [a, b, pet]}]}`` made a type alias
+    that is a variant of itself. Two unions that list each other are the same case."""
+    schemas = {
+        "a": OBJECT,
+        "b": {"type": "object", "properties": {"name": {"type": "string"}}},
+        "c": {"type": "object", "properties": {"size": {"type": "number"}}},
+        "pet": {
+            "allOf": [
+                {
+                    "oneOf": [_ref("a"), _ref("b"), _ref("pet")],
+                    "discriminator": {
+                        "propertyName": "kind",
+                        "mapping": {"A": "#/components/schemas/a", "P": "#/components/schemas/pet"},
+                    },
+                }
+            ]
+        },
+        "left": {"oneOf": [_ref("a"), _ref("right")]},
+        "right": {"oneOf": [_ref("c"), _ref("left")]},
+    }
+    api = _api(schemas, _get("pets/get", _ref("pet")), tmp_path / "spec")
+    names = {m.pointer: m.name for m in api.models}
+    unions = {u.pointer: u for u in api.unions}
+    a, b, c = (ir.ModelRef(names[f"/components/schemas/{n}"]) for n in "abc")
+    wrapped = unions["/components/schemas/pet/allOf/0"]
+    assert wrapped.variants == (a, b)
+    assert dict(wrapped.mapping) == {"A": 0, "a": 0, "b": 1}  # "P" led to the cycle
+    assert unions["/components/schemas/left"].variants == (a, c)
+    assert unions["/components/schemas/right"].variants == (c, a)
+    files = generate(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "Found", "version": "1", "x-client": {"package": "found"}},
+            "servers": [{"url": "https://api.example.test"}],
+            "paths": _get("pets/get", _ref("pet")),
+            "components": {"schemas": schemas},
+        },
+        tmp_path / "gen",
+    )
+    assert files is not None
+    _import_all(tmp_path / "gen" / "out", "found")
+
+
+def test_an_operation_answering_404_renames_no_model_called_not_found_error(
+    tmp_path: Path,
+) -> None:
+    """Found by the property above: the exception class of a status the spec began to use
+    took the name of the model that had it."""
+    schemas = {"NotFoundError": OBJECT}
+    paths = _get("pets/get", _ref("NotFoundError"))
+    before = _api(schemas, paths, tmp_path / "before")
+    gone = _get("pets/gone", OBJECT)
+    gone["/pets/gone"]["get"]["responses"]["404"] = {"description": "no such pet"}
+    after = _api(schemas, {**paths, **gone}, tmp_path / "after")
+    # The exception class keeps its name; the model yields from the start, and only then.
+    assert before.models[0].name == after.models[0].name == "NotFoundError1"
+
+
+def test_where_a_cycle_is_entered_depends_on_the_components_alone(tmp_path: Path) -> None:
+    """Found by the property above: an operation answering ``item`` entered the cycle
+    ``alias -> item -> alias`` at ``item``, so ``alias`` lost its type alias."""
+    schemas = {
+        "alias": {"anyOf": [_ref("item")]},
+        "item": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"next": _ref("alias")}},
+        },
+    }
+    paths = _get("pets/get", {"type": "boolean"})
+    grown = {**_get("pets/first", _ref("item")), **paths}
+
+    def named(api: ir.Api) -> dict[str, str]:
+        things: list[ir.Model | ir.Enum | ir.Union] = [*api.models, *api.enums, *api.unions]
+        return {thing.pointer: thing.name for thing in things}
+
+    before = named(_api(schemas, paths, tmp_path / "before"))
+    after = named(_api(schemas, grown, tmp_path / "after"))
+    assert "/components/schemas/alias" in before
+    assert after == before

@@ -109,13 +109,23 @@ def _to_simple_user(s: Any) -> SimpleUser:
     return obj
 
 
-def _to_minimal_repository_permissions(s: Any) -> MinimalRepositoryPermissions:
-    obj = MinimalRepositoryPermissions.__new__(MinimalRepositoryPermissions)
-    obj.admin = UNSET if s.admin is ABSENT else s.admin
-    obj.maintain = UNSET if s.maintain is ABSENT else s.maintain
-    obj.push = UNSET if s.push is ABSENT else s.push
-    obj.triage = UNSET if s.triage is ABSENT else s.triage
-    obj.pull = UNSET if s.pull is ABSENT else s.pull
+def _to_basic_error(s: Any) -> BasicError:
+    obj = BasicError.__new__(BasicError)
+    obj.message = UNSET if s.message is ABSENT else s.message
+    obj.documentation_url = UNSET if s.documentation_url is ABSENT else s.documentation_url
+    obj.url = UNSET if s.url is ABSENT else s.url
+    obj.status = UNSET if s.status is ABSENT else s.status
+    return obj
+
+
+def _to_scim_error(s: Any) -> ScimError:
+    obj = ScimError.__new__(ScimError)
+    obj.message = UNSET if s.message is ABSENT else s.message
+    obj.documentation_url = UNSET if s.documentation_url is ABSENT else s.documentation_url
+    obj.detail = UNSET if s.detail is ABSENT else s.detail
+    obj.status = UNSET if s.status is ABSENT else s.status
+    obj.scim_type = UNSET if s.scim_type is ABSENT else s.scim_type
+    obj.schemas = UNSET if s.schemas is ABSENT else s.schemas
     return obj
 
 
@@ -126,16 +136,6 @@ def _to_code_of_conduct(s: Any) -> CodeOfConduct:
     obj.url = s.url
     obj.body = UNSET if s.body is ABSENT else s.body
     obj.html_url = s.html_url
-    return obj
-
-
-def _to_minimal_repository_license(s: Any) -> MinimalRepositoryLicense:
-    obj = MinimalRepositoryLicense.__new__(MinimalRepositoryLicense)
-    obj.key = UNSET if s.key is ABSENT else s.key
-    obj.name = UNSET if s.name is ABSENT else s.name
-    obj.spdx_id = UNSET if s.spdx_id is ABSENT else s.spdx_id
-    obj.url = UNSET if s.url is ABSENT else s.url
-    obj.node_id = UNSET if s.node_id is ABSENT else s.node_id
     return obj
 
 
@@ -326,6 +326,26 @@ def _to_security_and_analysis(s: Any) -> SecurityAndAnalysis:
         if s.secret_scanning_delegated_bypass_options is ABSENT
         else s.secret_scanning_delegated_bypass_options.to_model()
     )
+    return obj
+
+
+def _to_minimal_repository_permissions(s: Any) -> MinimalRepositoryPermissions:
+    obj = MinimalRepositoryPermissions.__new__(MinimalRepositoryPermissions)
+    obj.admin = UNSET if s.admin is ABSENT else s.admin
+    obj.maintain = UNSET if s.maintain is ABSENT else s.maintain
+    obj.push = UNSET if s.push is ABSENT else s.push
+    obj.triage = UNSET if s.triage is ABSENT else s.triage
+    obj.pull = UNSET if s.pull is ABSENT else s.pull
+    return obj
+
+
+def _to_minimal_repository_license(s: Any) -> MinimalRepositoryLicense:
+    obj = MinimalRepositoryLicense.__new__(MinimalRepositoryLicense)
+    obj.key = UNSET if s.key is ABSENT else s.key
+    obj.name = UNSET if s.name is ABSENT else s.name
+    obj.spdx_id = UNSET if s.spdx_id is ABSENT else s.spdx_id
+    obj.url = UNSET if s.url is ABSENT else s.url
+    obj.node_id = UNSET if s.node_id is ABSENT else s.node_id
     return obj
 
 
@@ -547,6 +567,41 @@ def _to_codespace(s: Any) -> Codespace:
     return obj
 
 
+def _to_codespaces_permissions_check_for_devcontainer(
+    s: Any,
+) -> CodespacesPermissionsCheckForDevcontainer:
+    obj = CodespacesPermissionsCheckForDevcontainer.__new__(
+        CodespacesPermissionsCheckForDevcontainer
+    )
+    obj.accepted = s.accepted
+    return obj
+
+
+def _to_validation_error_errors_item(s: Any) -> ValidationErrorErrorsItem:
+    obj = ValidationErrorErrorsItem.__new__(ValidationErrorErrorsItem)
+    obj.resource = UNSET if s.resource is ABSENT else s.resource
+    obj.field_ = UNSET if s.field_ is ABSENT else s.field_
+    obj.message = UNSET if s.message is ABSENT else s.message
+    obj.code = s.code
+    obj.index = UNSET if s.index is ABSENT else s.index
+    obj.value = (
+        UNSET
+        if s.value is ABSENT
+        else None
+        if s.value is None
+        else decode_as_validation_error_errors_item_value(s.value)
+    )
+    return obj
+
+
+def _to_validation_error(s: Any) -> ValidationError:
+    obj = ValidationError.__new__(ValidationError)
+    obj.message = s.message
+    obj.documentation_url = s.documentation_url
+    obj.errors = UNSET if s.errors is ABSENT else [item.to_model() for item in s.errors]
+    return obj
+
+
 def _to_codespaces_list_in_repository_for_authenticated_user_ok_response(
     s: Any,
 ) -> CodespacesListInRepositoryForAuthenticatedUserOKResponse:
@@ -555,15 +610,6 @@ def _to_codespaces_list_in_repository_for_authenticated_user_ok_response(
     )
     obj.total_count = s.total_count
     obj.codespaces = [item.to_model() for item in s.codespaces]
-    return obj
-
-
-def _to_basic_error(s: Any) -> BasicError:
-    obj = BasicError.__new__(BasicError)
-    obj.message = UNSET if s.message is ABSENT else s.message
-    obj.documentation_url = UNSET if s.documentation_url is ABSENT else s.documentation_url
-    obj.url = UNSET if s.url is ABSENT else s.url
-    obj.status = UNSET if s.status is ABSENT else s.status
     return obj
 
 
@@ -592,17 +638,6 @@ def _to_codespaces_create_with_repo_for_authenticated_user_request(
     obj.retention_period_minutes = (
         UNSET if s.retention_period_minutes is ABSENT else s.retention_period_minutes
     )
-    return obj
-
-
-def _to_scim_error(s: Any) -> ScimError:
-    obj = ScimError.__new__(ScimError)
-    obj.message = UNSET if s.message is ABSENT else s.message
-    obj.documentation_url = UNSET if s.documentation_url is ABSENT else s.documentation_url
-    obj.detail = UNSET if s.detail is ABSENT else s.detail
-    obj.status = UNSET if s.status is ABSENT else s.status
-    obj.scim_type = UNSET if s.scim_type is ABSENT else s.scim_type
-    obj.schemas = UNSET if s.schemas is ABSENT else s.schemas
     return obj
 
 
@@ -670,41 +705,6 @@ def _to_codespaces_pre_flight_with_repo_for_authenticated_user_ok_response(
     return obj
 
 
-def _to_codespaces_permissions_check_for_devcontainer(
-    s: Any,
-) -> CodespacesPermissionsCheckForDevcontainer:
-    obj = CodespacesPermissionsCheckForDevcontainer.__new__(
-        CodespacesPermissionsCheckForDevcontainer
-    )
-    obj.accepted = s.accepted
-    return obj
-
-
-def _to_validation_error_errors_item(s: Any) -> ValidationErrorErrorsItem:
-    obj = ValidationErrorErrorsItem.__new__(ValidationErrorErrorsItem)
-    obj.resource = UNSET if s.resource is ABSENT else s.resource
-    obj.field_ = UNSET if s.field_ is ABSENT else s.field_
-    obj.message = UNSET if s.message is ABSENT else s.message
-    obj.code = s.code
-    obj.index = UNSET if s.index is ABSENT else s.index
-    obj.value = (
-        UNSET
-        if s.value is ABSENT
-        else None
-        if s.value is None
-        else decode_as_validation_error_errors_item_value(s.value)
-    )
-    return obj
-
-
-def _to_validation_error(s: Any) -> ValidationError:
-    obj = ValidationError.__new__(ValidationError)
-    obj.message = s.message
-    obj.documentation_url = s.documentation_url
-    obj.errors = UNSET if s.errors is ABSENT else [item.to_model() for item in s.errors]
-    return obj
-
-
 def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
     structs: dict[type[Any], Any] = {}
 
@@ -754,15 +754,26 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         _to_simple_user,
     )
     struct(
-        MinimalRepositoryPermissions,
+        BasicError,
         [
-            ("admin", "admin", bool | Absent, ABSENT),
-            ("maintain", "maintain", bool | Absent, ABSENT),
-            ("push", "push", bool | Absent, ABSENT),
-            ("triage", "triage", bool | Absent, ABSENT),
-            ("pull", "pull", bool | Absent, ABSENT),
+            ("message", "message", str | Absent, ABSENT),
+            ("documentation_url", "documentation_url", str | Absent, ABSENT),
+            ("url", "url", str | Absent, ABSENT),
+            ("status", "status", str | Absent, ABSENT),
         ],
-        _to_minimal_repository_permissions,
+        _to_basic_error,
+    )
+    struct(
+        ScimError,
+        [
+            ("message", "message", str | None | Absent, ABSENT),
+            ("documentation_url", "documentation_url", str | None | Absent, ABSENT),
+            ("detail", "detail", str | None | Absent, ABSENT),
+            ("status", "status", int | Absent, ABSENT),
+            ("scim_type", "scimType", str | None | Absent, ABSENT),
+            ("schemas", "schemas", list[str] | Absent, ABSENT),
+        ],
+        _to_scim_error,
     )
     struct(
         CodeOfConduct,
@@ -774,17 +785,6 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
             ("html_url", "html_url", str | None, None),
         ],
         _to_code_of_conduct,
-    )
-    struct(
-        MinimalRepositoryLicense,
-        [
-            ("key", "key", str | Absent, ABSENT),
-            ("name", "name", str | Absent, ABSENT),
-            ("spdx_id", "spdx_id", str | Absent, ABSENT),
-            ("url", "url", str | None | Absent, ABSENT),
-            ("node_id", "node_id", str | Absent, ABSENT),
-        ],
-        _to_minimal_repository_license,
     )
     struct(
         SecurityAndAnalysisAdvancedSecurity,
@@ -936,6 +936,28 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
             ),
         ],
         _to_security_and_analysis,
+    )
+    struct(
+        MinimalRepositoryPermissions,
+        [
+            ("admin", "admin", bool | Absent, ABSENT),
+            ("maintain", "maintain", bool | Absent, ABSENT),
+            ("push", "push", bool | Absent, ABSENT),
+            ("triage", "triage", bool | Absent, ABSENT),
+            ("pull", "pull", bool | Absent, ABSENT),
+        ],
+        _to_minimal_repository_permissions,
+    )
+    struct(
+        MinimalRepositoryLicense,
+        [
+            ("key", "key", str | Absent, ABSENT),
+            ("name", "name", str | Absent, ABSENT),
+            ("spdx_id", "spdx_id", str | Absent, ABSENT),
+            ("url", "url", str | None | Absent, ABSENT),
+            ("node_id", "node_id", str | Absent, ABSENT),
+        ],
+        _to_minimal_repository_license,
     )
     struct(
         MinimalRepository,
@@ -1123,22 +1145,40 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         _to_codespace,
     )
     struct(
+        CodespacesPermissionsCheckForDevcontainer,
+        [
+            ("accepted", "accepted", bool),
+        ],
+        _to_codespaces_permissions_check_for_devcontainer,
+    )
+    struct(
+        ValidationErrorErrorsItem,
+        [
+            ("resource", "resource", str | Absent, ABSENT),
+            ("field_", "field", str | Absent, ABSENT),
+            ("message", "message", str | Absent, ABSENT),
+            ("code", "code", str),
+            ("index", "index", int | Absent, ABSENT),
+            ("value", "value", Any | Absent, ABSENT),
+        ],
+        _to_validation_error_errors_item,
+    )
+    struct(
+        ValidationError,
+        [
+            ("message", "message", str),
+            ("documentation_url", "documentation_url", str),
+            ("errors", "errors", array(of(ValidationErrorErrorsItem)) | Absent, ABSENT),
+        ],
+        _to_validation_error,
+    )
+    struct(
         CodespacesListInRepositoryForAuthenticatedUserOKResponse,
         [
             ("total_count", "total_count", int),
             ("codespaces", "codespaces", array(of(Codespace))),
         ],
         _to_codespaces_list_in_repository_for_authenticated_user_ok_response,
-    )
-    struct(
-        BasicError,
-        [
-            ("message", "message", str | Absent, ABSENT),
-            ("documentation_url", "documentation_url", str | Absent, ABSENT),
-            ("url", "url", str | Absent, ABSENT),
-            ("status", "status", str | Absent, ABSENT),
-        ],
-        _to_basic_error,
     )
     struct(
         CodespacesCreateWithRepoForAuthenticatedUserRequest,
@@ -1161,18 +1201,6 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
             ("retention_period_minutes", "retention_period_minutes", int | Absent, ABSENT),
         ],
         _to_codespaces_create_with_repo_for_authenticated_user_request,
-    )
-    struct(
-        ScimError,
-        [
-            ("message", "message", str | None | Absent, ABSENT),
-            ("documentation_url", "documentation_url", str | None | Absent, ABSENT),
-            ("detail", "detail", str | None | Absent, ABSENT),
-            ("status", "status", int | Absent, ABSENT),
-            ("scim_type", "scimType", str | None | Absent, ABSENT),
-            ("schemas", "schemas", list[str] | Absent, ABSENT),
-        ],
-        _to_scim_error,
     )
     struct(
         ServiceUnavailable,
@@ -1236,34 +1264,6 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
             ),
         ],
         _to_codespaces_pre_flight_with_repo_for_authenticated_user_ok_response,
-    )
-    struct(
-        CodespacesPermissionsCheckForDevcontainer,
-        [
-            ("accepted", "accepted", bool),
-        ],
-        _to_codespaces_permissions_check_for_devcontainer,
-    )
-    struct(
-        ValidationErrorErrorsItem,
-        [
-            ("resource", "resource", str | Absent, ABSENT),
-            ("field_", "field", str | Absent, ABSENT),
-            ("message", "message", str | Absent, ABSENT),
-            ("code", "code", str),
-            ("index", "index", int | Absent, ABSENT),
-            ("value", "value", Any | Absent, ABSENT),
-        ],
-        _to_validation_error_errors_item,
-    )
-    struct(
-        ValidationError,
-        [
-            ("message", "message", str),
-            ("documentation_url", "documentation_url", str),
-            ("errors", "errors", array(of(ValidationErrorErrorsItem)) | Absent, ABSENT),
-        ],
-        _to_validation_error,
     )
 
     def decoder(model: type[Any]) -> Callable[[bytes | str], Any]:

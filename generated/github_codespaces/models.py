@@ -48,13 +48,6 @@ from ._types import UNSET, Unset
 from .errors import ResponseValidationError
 
 
-class MinimalRepositoryPullRequestCreationPolicy(str, Enum):
-    """Who may create pull requests: everyone, or collaborators only."""
-
-    ALL = "all"
-    COLLABORATORS_ONLY = "collaborators_only"
-
-
 class SecurityAndAnalysisAdvancedSecurityStatus(str, Enum):
     ENABLED = "enabled"
     DISABLED = "disabled"
@@ -114,6 +107,13 @@ class SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode(s
 
     ALWAYS = "ALWAYS"
     EXEMPT = "EXEMPT"
+
+
+class MinimalRepositoryPullRequestCreationPolicy(str, Enum):
+    """Who may create pull requests: everyone, or collaborators only."""
+
+    ALL = "all"
+    COLLABORATORS_ONLY = "collaborators_only"
 
 
 class CodespaceMachinePrebuildAvailability(str, Enum):
@@ -214,28 +214,53 @@ class SimpleUser:
 
 
 @dataclass(kw_only=True, slots=True)
-class MinimalRepositoryPermissions:
-    admin: bool | Unset = UNSET
-    maintain: bool | Unset = UNSET
-    push: bool | Unset = UNSET
-    triage: bool | Unset = UNSET
-    pull: bool | Unset = UNSET
+class BasicError:
+    """An error as most endpoints report it."""
+
+    message: str | Unset = UNSET
+    documentation_url: str | Unset = UNSET
+    url: str | Unset = UNSET
+    status: str | Unset = UNSET
 
     @classmethod
-    def from_json(cls, text: bytes | str) -> MinimalRepositoryPermissions:
+    def from_json(cls, text: bytes | str) -> BasicError:
         """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
-        return decode_json(
-            text, MinimalRepositoryPermissions, _decode_minimal_repository_permissions
-        )
+        return decode_json(text, BasicError, _decode_basic_error)
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> MinimalRepositoryPermissions:
+    def from_dict(cls, data: Mapping[str, Any]) -> BasicError:
         """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
-        return _decode_minimal_repository_permissions(data)
+        return _decode_basic_error(data)
 
     def to_dict(self) -> dict[str, Any]:
         """Encode as JSON-ready values under the wire names; unset properties are left out."""
-        return _encode_minimal_repository_permissions(self)
+        return _encode_basic_error(self)
+
+
+@dataclass(kw_only=True, slots=True)
+class ScimError:
+    """An error in the SCIM format."""
+
+    message: str | Unset | None = UNSET
+    documentation_url: str | Unset | None = UNSET
+    detail: str | Unset | None = UNSET
+    status: int | Unset = UNSET
+    scim_type: str | Unset | None = UNSET
+    schemas: list[str] | Unset = UNSET
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> ScimError:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, ScimError, _decode_scim_error)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScimError:
+        """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
+        return _decode_scim_error(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Encode as JSON-ready values under the wire names; unset properties are left out."""
+        return _encode_scim_error(self)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -261,29 +286,6 @@ class CodeOfConduct:
     def to_dict(self) -> dict[str, Any]:
         """Encode as JSON-ready values under the wire names; unset properties are left out."""
         return _encode_code_of_conduct(self)
-
-
-@dataclass(kw_only=True, slots=True)
-class MinimalRepositoryLicense:
-    key: str | Unset = UNSET
-    name: str | Unset = UNSET
-    spdx_id: str | Unset = UNSET
-    url: str | Unset | None = UNSET
-    node_id: str | Unset = UNSET
-
-    @classmethod
-    def from_json(cls, text: bytes | str) -> MinimalRepositoryLicense:
-        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
-        return decode_json(text, MinimalRepositoryLicense, _decode_minimal_repository_license)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> MinimalRepositoryLicense:
-        """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
-        return _decode_minimal_repository_license(data)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as JSON-ready values under the wire names; unset properties are left out."""
-        return _encode_minimal_repository_license(self)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -621,6 +623,54 @@ class SecurityAndAnalysis:
 
 
 @dataclass(kw_only=True, slots=True)
+class MinimalRepositoryPermissions:
+    admin: bool | Unset = UNSET
+    maintain: bool | Unset = UNSET
+    push: bool | Unset = UNSET
+    triage: bool | Unset = UNSET
+    pull: bool | Unset = UNSET
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> MinimalRepositoryPermissions:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text, MinimalRepositoryPermissions, _decode_minimal_repository_permissions
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MinimalRepositoryPermissions:
+        """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
+        return _decode_minimal_repository_permissions(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Encode as JSON-ready values under the wire names; unset properties are left out."""
+        return _encode_minimal_repository_permissions(self)
+
+
+@dataclass(kw_only=True, slots=True)
+class MinimalRepositoryLicense:
+    key: str | Unset = UNSET
+    name: str | Unset = UNSET
+    spdx_id: str | Unset = UNSET
+    url: str | Unset | None = UNSET
+    node_id: str | Unset = UNSET
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> MinimalRepositoryLicense:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, MinimalRepositoryLicense, _decode_minimal_repository_license)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MinimalRepositoryLicense:
+        """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
+        return _decode_minimal_repository_license(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Encode as JSON-ready values under the wire names; unset properties are left out."""
+        return _encode_minimal_repository_license(self)
+
+
+@dataclass(kw_only=True, slots=True)
 class MinimalRepository:
     """A repository, in its short form."""
 
@@ -906,6 +956,79 @@ class Codespace:
 
 
 @dataclass(kw_only=True, slots=True)
+class CodespacesPermissionsCheckForDevcontainer:
+    """Whether the permissions a devcontainer configuration defines were accepted."""
+
+    accepted: bool
+    """Whether the user has accepted the permissions of the devcontainer configuration."""
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> CodespacesPermissionsCheckForDevcontainer:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(
+            text,
+            CodespacesPermissionsCheckForDevcontainer,
+            _decode_codespaces_permissions_check_for_devcontainer,
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> CodespacesPermissionsCheckForDevcontainer:
+        """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
+        return _decode_codespaces_permissions_check_for_devcontainer(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Encode as JSON-ready values under the wire names; unset properties are left out."""
+        return _encode_codespaces_permissions_check_for_devcontainer(self)
+
+
+@dataclass(kw_only=True, slots=True)
+class ValidationErrorErrorsItem:
+    code: str
+    resource: str | Unset = UNSET
+    field_: str | Unset = UNSET
+    message: str | Unset = UNSET
+    index: int | Unset = UNSET
+    value: str | int | list[str] | Unset | None = UNSET
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> ValidationErrorErrorsItem:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, ValidationErrorErrorsItem, _decode_validation_error_errors_item)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ValidationErrorErrorsItem:
+        """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
+        return _decode_validation_error_errors_item(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Encode as JSON-ready values under the wire names; unset properties are left out."""
+        return _encode_validation_error_errors_item(self)
+
+
+@dataclass(kw_only=True, slots=True)
+class ValidationError:
+    """Validation Error"""
+
+    message: str
+    documentation_url: str
+    errors: list[ValidationErrorErrorsItem] | Unset = UNSET
+
+    @classmethod
+    def from_json(cls, text: bytes | str) -> ValidationError:
+        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
+        return decode_json(text, ValidationError, _decode_validation_error)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ValidationError:
+        """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
+        return _decode_validation_error(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Encode as JSON-ready values under the wire names; unset properties are left out."""
+        return _encode_validation_error(self)
+
+
+@dataclass(kw_only=True, slots=True)
 class CodespacesListInRepositoryForAuthenticatedUserOKResponse:
     total_count: int
     codespaces: list[Codespace]
@@ -931,30 +1054,6 @@ class CodespacesListInRepositoryForAuthenticatedUserOKResponse:
     def to_dict(self) -> dict[str, Any]:
         """Encode as JSON-ready values under the wire names; unset properties are left out."""
         return _encode_codespaces_list_in_repository_for_authenticated_user_ok_response(self)
-
-
-@dataclass(kw_only=True, slots=True)
-class BasicError:
-    """An error as most endpoints report it."""
-
-    message: str | Unset = UNSET
-    documentation_url: str | Unset = UNSET
-    url: str | Unset = UNSET
-    status: str | Unset = UNSET
-
-    @classmethod
-    def from_json(cls, text: bytes | str) -> BasicError:
-        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
-        return decode_json(text, BasicError, _decode_basic_error)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> BasicError:
-        """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
-        return _decode_basic_error(data)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as JSON-ready values under the wire names; unset properties are left out."""
-        return _encode_basic_error(self)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -1010,32 +1109,6 @@ class CodespacesCreateWithRepoForAuthenticatedUserRequest:
     def to_dict(self) -> dict[str, Any]:
         """Encode as JSON-ready values under the wire names; unset properties are left out."""
         return _encode_codespaces_create_with_repo_for_authenticated_user_request(self)
-
-
-@dataclass(kw_only=True, slots=True)
-class ScimError:
-    """An error in the SCIM format."""
-
-    message: str | Unset | None = UNSET
-    documentation_url: str | Unset | None = UNSET
-    detail: str | Unset | None = UNSET
-    status: int | Unset = UNSET
-    scim_type: str | Unset | None = UNSET
-    schemas: list[str] | Unset = UNSET
-
-    @classmethod
-    def from_json(cls, text: bytes | str) -> ScimError:
-        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
-        return decode_json(text, ScimError, _decode_scim_error)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ScimError:
-        """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
-        return _decode_scim_error(data)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as JSON-ready values under the wire names; unset properties are left out."""
-        return _encode_scim_error(self)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -1216,79 +1289,6 @@ class CodespacesPreFlightWithRepoForAuthenticatedUserOKResponse:
         return _encode_codespaces_pre_flight_with_repo_for_authenticated_user_ok_response(self)
 
 
-@dataclass(kw_only=True, slots=True)
-class CodespacesPermissionsCheckForDevcontainer:
-    """Whether the permissions a devcontainer configuration defines were accepted."""
-
-    accepted: bool
-    """Whether the user has accepted the permissions of the devcontainer configuration."""
-
-    @classmethod
-    def from_json(cls, text: bytes | str) -> CodespacesPermissionsCheckForDevcontainer:
-        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
-        return decode_json(
-            text,
-            CodespacesPermissionsCheckForDevcontainer,
-            _decode_codespaces_permissions_check_for_devcontainer,
-        )
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> CodespacesPermissionsCheckForDevcontainer:
-        """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
-        return _decode_codespaces_permissions_check_for_devcontainer(data)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as JSON-ready values under the wire names; unset properties are left out."""
-        return _encode_codespaces_permissions_check_for_devcontainer(self)
-
-
-@dataclass(kw_only=True, slots=True)
-class ValidationErrorErrorsItem:
-    code: str
-    resource: str | Unset = UNSET
-    field_: str | Unset = UNSET
-    message: str | Unset = UNSET
-    index: int | Unset = UNSET
-    value: str | int | list[str] | Unset | None = UNSET
-
-    @classmethod
-    def from_json(cls, text: bytes | str) -> ValidationErrorErrorsItem:
-        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
-        return decode_json(text, ValidationErrorErrorsItem, _decode_validation_error_errors_item)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ValidationErrorErrorsItem:
-        """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
-        return _decode_validation_error_errors_item(data)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as JSON-ready values under the wire names; unset properties are left out."""
-        return _encode_validation_error_errors_item(self)
-
-
-@dataclass(kw_only=True, slots=True)
-class ValidationError:
-    """Validation Error"""
-
-    message: str
-    documentation_url: str
-    errors: list[ValidationErrorErrorsItem] | Unset = UNSET
-
-    @classmethod
-    def from_json(cls, text: bytes | str) -> ValidationError:
-        """Decode from JSON text; a bad value raises ``ResponseValidationError``."""
-        return decode_json(text, ValidationError, _decode_validation_error)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ValidationError:
-        """Decode from JSON; a bad value raises ``ResponseValidationError`` with its JSON path."""
-        return _decode_validation_error(data)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Encode as JSON-ready values under the wire names; unset properties are left out."""
-        return _encode_validation_error(self)
-
-
 def _decode_simple_user(data: Any) -> SimpleUser:
     if type(data) is not dict:
         raise mismatch("an object", data)
@@ -1422,48 +1422,96 @@ def _encode_simple_user(obj: SimpleUser) -> dict[str, Any]:
     return data
 
 
-def _decode_minimal_repository_permissions(data: Any) -> MinimalRepositoryPermissions:
+def _decode_basic_error(data: Any) -> BasicError:
     if type(data) is not dict:
         raise mismatch("an object", data)
     data = cast("dict[str, Any]", data)
     get = data.get
-    obj = MinimalRepositoryPermissions.__new__(MinimalRepositoryPermissions)
+    obj = BasicError.__new__(BasicError)
     value: Any
-    value = get("admin", UNSET)
-    if value is not UNSET and type(value) is not bool:
-        raise invalid("admin", "a boolean", value)
-    obj.admin = value
-    value = get("maintain", UNSET)
-    if value is not UNSET and type(value) is not bool:
-        raise invalid("maintain", "a boolean", value)
-    obj.maintain = value
-    value = get("push", UNSET)
-    if value is not UNSET and type(value) is not bool:
-        raise invalid("push", "a boolean", value)
-    obj.push = value
-    value = get("triage", UNSET)
-    if value is not UNSET and type(value) is not bool:
-        raise invalid("triage", "a boolean", value)
-    obj.triage = value
-    value = get("pull", UNSET)
-    if value is not UNSET and type(value) is not bool:
-        raise invalid("pull", "a boolean", value)
-    obj.pull = value
+    value = get("message", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("message", "a string", value)
+    obj.message = value
+    value = get("documentation_url", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("documentation_url", "a string", value)
+    obj.documentation_url = value
+    value = get("url", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("url", "a string", value)
+    obj.url = value
+    value = get("status", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("status", "a string", value)
+    obj.status = value
     return obj
 
 
-def _encode_minimal_repository_permissions(obj: MinimalRepositoryPermissions) -> dict[str, Any]:
+def _encode_basic_error(obj: BasicError) -> dict[str, Any]:
     data: dict[str, Any] = {}
-    if obj.admin is not UNSET:
-        data["admin"] = obj.admin
-    if obj.maintain is not UNSET:
-        data["maintain"] = obj.maintain
-    if obj.push is not UNSET:
-        data["push"] = obj.push
-    if obj.triage is not UNSET:
-        data["triage"] = obj.triage
-    if obj.pull is not UNSET:
-        data["pull"] = obj.pull
+    if obj.message is not UNSET:
+        data["message"] = obj.message
+    if obj.documentation_url is not UNSET:
+        data["documentation_url"] = obj.documentation_url
+    if obj.url is not UNSET:
+        data["url"] = obj.url
+    if obj.status is not UNSET:
+        data["status"] = obj.status
+    return data
+
+
+def _decode_scim_error(data: Any) -> ScimError:
+    if type(data) is not dict:
+        raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
+    get = data.get
+    obj = ScimError.__new__(ScimError)
+    value: Any
+    value = get("message", UNSET)
+    if value is not UNSET and value is not None and type(value) is not str:
+        raise invalid("message", "a string", value)
+    obj.message = value
+    value = get("documentation_url", UNSET)
+    if value is not UNSET and value is not None and type(value) is not str:
+        raise invalid("documentation_url", "a string", value)
+    obj.documentation_url = value
+    value = get("detail", UNSET)
+    if value is not UNSET and value is not None and type(value) is not str:
+        raise invalid("detail", "a string", value)
+    obj.detail = value
+    value = get("status", UNSET)
+    if value is not UNSET and type(value) is not int:
+        raise invalid("status", "an integer", value)
+    obj.status = value
+    value = get("scimType", UNSET)
+    if value is not UNSET and value is not None and type(value) is not str:
+        raise invalid("scimType", "a string", value)
+    obj.scim_type = value
+    value = get("schemas", UNSET)
+    if value is not UNSET:
+        try:
+            value = decode_list(value, expect_str)
+        except ResponseValidationError as exc:
+            raise exc.within("schemas") from None
+    obj.schemas = value
+    return obj
+
+
+def _encode_scim_error(obj: ScimError) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if obj.message is not UNSET:
+        data["message"] = obj.message
+    if obj.documentation_url is not UNSET:
+        data["documentation_url"] = obj.documentation_url
+    if obj.detail is not UNSET:
+        data["detail"] = obj.detail
+    if obj.status is not UNSET:
+        data["status"] = obj.status
+    if obj.scim_type is not UNSET:
+        data["scimType"] = obj.scim_type
+    if obj.schemas is not UNSET:
+        data["schemas"] = list(obj.schemas)
     return data
 
 
@@ -1509,51 +1557,6 @@ def _encode_code_of_conduct(obj: CodeOfConduct) -> dict[str, Any]:
     }
     if obj.body is not UNSET:
         data["body"] = obj.body
-    return data
-
-
-def _decode_minimal_repository_license(data: Any) -> MinimalRepositoryLicense:
-    if type(data) is not dict:
-        raise mismatch("an object", data)
-    data = cast("dict[str, Any]", data)
-    get = data.get
-    obj = MinimalRepositoryLicense.__new__(MinimalRepositoryLicense)
-    value: Any
-    value = get("key", UNSET)
-    if value is not UNSET and type(value) is not str:
-        raise invalid("key", "a string", value)
-    obj.key = value
-    value = get("name", UNSET)
-    if value is not UNSET and type(value) is not str:
-        raise invalid("name", "a string", value)
-    obj.name = value
-    value = get("spdx_id", UNSET)
-    if value is not UNSET and type(value) is not str:
-        raise invalid("spdx_id", "a string", value)
-    obj.spdx_id = value
-    value = get("url", UNSET)
-    if value is not UNSET and value is not None and type(value) is not str:
-        raise invalid("url", "a string", value)
-    obj.url = value
-    value = get("node_id", UNSET)
-    if value is not UNSET and type(value) is not str:
-        raise invalid("node_id", "a string", value)
-    obj.node_id = value
-    return obj
-
-
-def _encode_minimal_repository_license(obj: MinimalRepositoryLicense) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    if obj.key is not UNSET:
-        data["key"] = obj.key
-    if obj.name is not UNSET:
-        data["name"] = obj.name
-    if obj.spdx_id is not UNSET:
-        data["spdx_id"] = obj.spdx_id
-    if obj.url is not UNSET:
-        data["url"] = obj.url
-    if obj.node_id is not UNSET:
-        data["node_id"] = obj.node_id
     return data
 
 
@@ -2026,6 +2029,96 @@ def _encode_security_and_analysis(obj: SecurityAndAnalysis) -> dict[str, Any]:
                 obj.secret_scanning_delegated_bypass_options
             )
         )
+    return data
+
+
+def _decode_minimal_repository_permissions(data: Any) -> MinimalRepositoryPermissions:
+    if type(data) is not dict:
+        raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
+    get = data.get
+    obj = MinimalRepositoryPermissions.__new__(MinimalRepositoryPermissions)
+    value: Any
+    value = get("admin", UNSET)
+    if value is not UNSET and type(value) is not bool:
+        raise invalid("admin", "a boolean", value)
+    obj.admin = value
+    value = get("maintain", UNSET)
+    if value is not UNSET and type(value) is not bool:
+        raise invalid("maintain", "a boolean", value)
+    obj.maintain = value
+    value = get("push", UNSET)
+    if value is not UNSET and type(value) is not bool:
+        raise invalid("push", "a boolean", value)
+    obj.push = value
+    value = get("triage", UNSET)
+    if value is not UNSET and type(value) is not bool:
+        raise invalid("triage", "a boolean", value)
+    obj.triage = value
+    value = get("pull", UNSET)
+    if value is not UNSET and type(value) is not bool:
+        raise invalid("pull", "a boolean", value)
+    obj.pull = value
+    return obj
+
+
+def _encode_minimal_repository_permissions(obj: MinimalRepositoryPermissions) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if obj.admin is not UNSET:
+        data["admin"] = obj.admin
+    if obj.maintain is not UNSET:
+        data["maintain"] = obj.maintain
+    if obj.push is not UNSET:
+        data["push"] = obj.push
+    if obj.triage is not UNSET:
+        data["triage"] = obj.triage
+    if obj.pull is not UNSET:
+        data["pull"] = obj.pull
+    return data
+
+
+def _decode_minimal_repository_license(data: Any) -> MinimalRepositoryLicense:
+    if type(data) is not dict:
+        raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
+    get = data.get
+    obj = MinimalRepositoryLicense.__new__(MinimalRepositoryLicense)
+    value: Any
+    value = get("key", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("key", "a string", value)
+    obj.key = value
+    value = get("name", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("name", "a string", value)
+    obj.name = value
+    value = get("spdx_id", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("spdx_id", "a string", value)
+    obj.spdx_id = value
+    value = get("url", UNSET)
+    if value is not UNSET and value is not None and type(value) is not str:
+        raise invalid("url", "a string", value)
+    obj.url = value
+    value = get("node_id", UNSET)
+    if value is not UNSET and type(value) is not str:
+        raise invalid("node_id", "a string", value)
+    obj.node_id = value
+    return obj
+
+
+def _encode_minimal_repository_license(obj: MinimalRepositoryLicense) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if obj.key is not UNSET:
+        data["key"] = obj.key
+    if obj.name is not UNSET:
+        data["name"] = obj.name
+    if obj.spdx_id is not UNSET:
+        data["spdx_id"] = obj.spdx_id
+    if obj.url is not UNSET:
+        data["url"] = obj.url
+    if obj.node_id is not UNSET:
+        data["node_id"] = obj.node_id
     return data
 
 
@@ -2928,6 +3021,130 @@ def _encode_codespace(obj: Codespace) -> dict[str, Any]:
     return data
 
 
+def _decode_codespaces_permissions_check_for_devcontainer(
+    data: Any,
+) -> CodespacesPermissionsCheckForDevcontainer:
+    if type(data) is not dict:
+        raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
+    obj = CodespacesPermissionsCheckForDevcontainer.__new__(
+        CodespacesPermissionsCheckForDevcontainer
+    )
+    value: Any
+    try:
+        value = data["accepted"]
+        if type(value) is not bool:
+            raise invalid("accepted", "a boolean", value)
+        obj.accepted = value
+    except KeyError as exc:
+        raise missing(exc.args[0]) from None
+    return obj
+
+
+def _encode_codespaces_permissions_check_for_devcontainer(
+    obj: CodespacesPermissionsCheckForDevcontainer,
+) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "accepted": obj.accepted,
+    }
+    return data
+
+
+def _decode_validation_error_errors_item(data: Any) -> ValidationErrorErrorsItem:
+    if type(data) is not dict:
+        raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
+    get = data.get
+    obj = ValidationErrorErrorsItem.__new__(ValidationErrorErrorsItem)
+    value: Any
+    try:
+        value = get("resource", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("resource", "a string", value)
+        obj.resource = value
+        value = get("field", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("field", "a string", value)
+        obj.field_ = value
+        value = get("message", UNSET)
+        if value is not UNSET and type(value) is not str:
+            raise invalid("message", "a string", value)
+        obj.message = value
+        value = data["code"]
+        if type(value) is not str:
+            raise invalid("code", "a string", value)
+        obj.code = value
+        value = get("index", UNSET)
+        if value is not UNSET and type(value) is not int:
+            raise invalid("index", "an integer", value)
+        obj.index = value
+        value = get("value", UNSET)
+        if value is not UNSET and value is not None:
+            try:
+                value = decode_as_validation_error_errors_item_value(value)
+            except ResponseValidationError as exc:
+                raise exc.within("value") from None
+        obj.value = value
+    except KeyError as exc:
+        raise missing(exc.args[0]) from None
+    return obj
+
+
+def _encode_validation_error_errors_item(obj: ValidationErrorErrorsItem) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": obj.code,
+    }
+    if obj.resource is not UNSET:
+        data["resource"] = obj.resource
+    if obj.field_ is not UNSET:
+        data["field"] = obj.field_
+    if obj.message is not UNSET:
+        data["message"] = obj.message
+    if obj.index is not UNSET:
+        data["index"] = obj.index
+    if obj.value is not UNSET:
+        data["value"] = None if obj.value is None else encode_value(obj.value)
+    return data
+
+
+def _decode_validation_error(data: Any) -> ValidationError:
+    if type(data) is not dict:
+        raise mismatch("an object", data)
+    data = cast("dict[str, Any]", data)
+    get = data.get
+    obj = ValidationError.__new__(ValidationError)
+    value: Any
+    try:
+        value = data["message"]
+        if type(value) is not str:
+            raise invalid("message", "a string", value)
+        obj.message = value
+        value = data["documentation_url"]
+        if type(value) is not str:
+            raise invalid("documentation_url", "a string", value)
+        obj.documentation_url = value
+        value = get("errors", UNSET)
+        if value is not UNSET:
+            try:
+                value = decode_list(value, _decode_validation_error_errors_item)
+            except ResponseValidationError as exc:
+                raise exc.within("errors") from None
+        obj.errors = value
+    except KeyError as exc:
+        raise missing(exc.args[0]) from None
+    return obj
+
+
+def _encode_validation_error(obj: ValidationError) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "message": obj.message,
+        "documentation_url": obj.documentation_url,
+    }
+    if obj.errors is not UNSET:
+        data["errors"] = [_encode_validation_error_errors_item(item) for item in obj.errors]
+    return data
+
+
 def _decode_codespaces_list_in_repository_for_authenticated_user_ok_response(
     data: Any,
 ) -> CodespacesListInRepositoryForAuthenticatedUserOKResponse:
@@ -2961,45 +3178,6 @@ def _encode_codespaces_list_in_repository_for_authenticated_user_ok_response(
         "total_count": obj.total_count,
         "codespaces": [_encode_codespace(item) for item in obj.codespaces],
     }
-    return data
-
-
-def _decode_basic_error(data: Any) -> BasicError:
-    if type(data) is not dict:
-        raise mismatch("an object", data)
-    data = cast("dict[str, Any]", data)
-    get = data.get
-    obj = BasicError.__new__(BasicError)
-    value: Any
-    value = get("message", UNSET)
-    if value is not UNSET and type(value) is not str:
-        raise invalid("message", "a string", value)
-    obj.message = value
-    value = get("documentation_url", UNSET)
-    if value is not UNSET and type(value) is not str:
-        raise invalid("documentation_url", "a string", value)
-    obj.documentation_url = value
-    value = get("url", UNSET)
-    if value is not UNSET and type(value) is not str:
-        raise invalid("url", "a string", value)
-    obj.url = value
-    value = get("status", UNSET)
-    if value is not UNSET and type(value) is not str:
-        raise invalid("status", "a string", value)
-    obj.status = value
-    return obj
-
-
-def _encode_basic_error(obj: BasicError) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    if obj.message is not UNSET:
-        data["message"] = obj.message
-    if obj.documentation_url is not UNSET:
-        data["documentation_url"] = obj.documentation_url
-    if obj.url is not UNSET:
-        data["url"] = obj.url
-    if obj.status is not UNSET:
-        data["status"] = obj.status
     return data
 
 
@@ -3089,60 +3267,6 @@ def _encode_codespaces_create_with_repo_for_authenticated_user_request(
         data["display_name"] = obj.display_name
     if obj.retention_period_minutes is not UNSET:
         data["retention_period_minutes"] = obj.retention_period_minutes
-    return data
-
-
-def _decode_scim_error(data: Any) -> ScimError:
-    if type(data) is not dict:
-        raise mismatch("an object", data)
-    data = cast("dict[str, Any]", data)
-    get = data.get
-    obj = ScimError.__new__(ScimError)
-    value: Any
-    value = get("message", UNSET)
-    if value is not UNSET and value is not None and type(value) is not str:
-        raise invalid("message", "a string", value)
-    obj.message = value
-    value = get("documentation_url", UNSET)
-    if value is not UNSET and value is not None and type(value) is not str:
-        raise invalid("documentation_url", "a string", value)
-    obj.documentation_url = value
-    value = get("detail", UNSET)
-    if value is not UNSET and value is not None and type(value) is not str:
-        raise invalid("detail", "a string", value)
-    obj.detail = value
-    value = get("status", UNSET)
-    if value is not UNSET and type(value) is not int:
-        raise invalid("status", "an integer", value)
-    obj.status = value
-    value = get("scimType", UNSET)
-    if value is not UNSET and value is not None and type(value) is not str:
-        raise invalid("scimType", "a string", value)
-    obj.scim_type = value
-    value = get("schemas", UNSET)
-    if value is not UNSET:
-        try:
-            value = decode_list(value, expect_str)
-        except ResponseValidationError as exc:
-            raise exc.within("schemas") from None
-    obj.schemas = value
-    return obj
-
-
-def _encode_scim_error(obj: ScimError) -> dict[str, Any]:
-    data: dict[str, Any] = {}
-    if obj.message is not UNSET:
-        data["message"] = obj.message
-    if obj.documentation_url is not UNSET:
-        data["documentation_url"] = obj.documentation_url
-    if obj.detail is not UNSET:
-        data["detail"] = obj.detail
-    if obj.status is not UNSET:
-        data["status"] = obj.status
-    if obj.scim_type is not UNSET:
-        data["scimType"] = obj.scim_type
-    if obj.schemas is not UNSET:
-        data["schemas"] = list(obj.schemas)
     return data
 
 
@@ -3380,130 +3504,6 @@ def _encode_codespaces_pre_flight_with_repo_for_authenticated_user_ok_response(
                 obj.defaults
             )
         )
-    return data
-
-
-def _decode_codespaces_permissions_check_for_devcontainer(
-    data: Any,
-) -> CodespacesPermissionsCheckForDevcontainer:
-    if type(data) is not dict:
-        raise mismatch("an object", data)
-    data = cast("dict[str, Any]", data)
-    obj = CodespacesPermissionsCheckForDevcontainer.__new__(
-        CodespacesPermissionsCheckForDevcontainer
-    )
-    value: Any
-    try:
-        value = data["accepted"]
-        if type(value) is not bool:
-            raise invalid("accepted", "a boolean", value)
-        obj.accepted = value
-    except KeyError as exc:
-        raise missing(exc.args[0]) from None
-    return obj
-
-
-def _encode_codespaces_permissions_check_for_devcontainer(
-    obj: CodespacesPermissionsCheckForDevcontainer,
-) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "accepted": obj.accepted,
-    }
-    return data
-
-
-def _decode_validation_error_errors_item(data: Any) -> ValidationErrorErrorsItem:
-    if type(data) is not dict:
-        raise mismatch("an object", data)
-    data = cast("dict[str, Any]", data)
-    get = data.get
-    obj = ValidationErrorErrorsItem.__new__(ValidationErrorErrorsItem)
-    value: Any
-    try:
-        value = get("resource", UNSET)
-        if value is not UNSET and type(value) is not str:
-            raise invalid("resource", "a string", value)
-        obj.resource = value
-        value = get("field", UNSET)
-        if value is not UNSET and type(value) is not str:
-            raise invalid("field", "a string", value)
-        obj.field_ = value
-        value = get("message", UNSET)
-        if value is not UNSET and type(value) is not str:
-            raise invalid("message", "a string", value)
-        obj.message = value
-        value = data["code"]
-        if type(value) is not str:
-            raise invalid("code", "a string", value)
-        obj.code = value
-        value = get("index", UNSET)
-        if value is not UNSET and type(value) is not int:
-            raise invalid("index", "an integer", value)
-        obj.index = value
-        value = get("value", UNSET)
-        if value is not UNSET and value is not None:
-            try:
-                value = decode_as_validation_error_errors_item_value(value)
-            except ResponseValidationError as exc:
-                raise exc.within("value") from None
-        obj.value = value
-    except KeyError as exc:
-        raise missing(exc.args[0]) from None
-    return obj
-
-
-def _encode_validation_error_errors_item(obj: ValidationErrorErrorsItem) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "code": obj.code,
-    }
-    if obj.resource is not UNSET:
-        data["resource"] = obj.resource
-    if obj.field_ is not UNSET:
-        data["field"] = obj.field_
-    if obj.message is not UNSET:
-        data["message"] = obj.message
-    if obj.index is not UNSET:
-        data["index"] = obj.index
-    if obj.value is not UNSET:
-        data["value"] = None if obj.value is None else encode_value(obj.value)
-    return data
-
-
-def _decode_validation_error(data: Any) -> ValidationError:
-    if type(data) is not dict:
-        raise mismatch("an object", data)
-    data = cast("dict[str, Any]", data)
-    get = data.get
-    obj = ValidationError.__new__(ValidationError)
-    value: Any
-    try:
-        value = data["message"]
-        if type(value) is not str:
-            raise invalid("message", "a string", value)
-        obj.message = value
-        value = data["documentation_url"]
-        if type(value) is not str:
-            raise invalid("documentation_url", "a string", value)
-        obj.documentation_url = value
-        value = get("errors", UNSET)
-        if value is not UNSET:
-            try:
-                value = decode_list(value, _decode_validation_error_errors_item)
-            except ResponseValidationError as exc:
-                raise exc.within("errors") from None
-        obj.errors = value
-    except KeyError as exc:
-        raise missing(exc.args[0]) from None
-    return obj
-
-
-def _encode_validation_error(obj: ValidationError) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "message": obj.message,
-        "documentation_url": obj.documentation_url,
-    }
-    if obj.errors is not UNSET:
-        data["errors"] = [_encode_validation_error_errors_item(item) for item in obj.errors]
     return data
 
 

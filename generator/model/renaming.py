@@ -9,7 +9,7 @@ modules use themselves (``naming.unique_names``), and every reference is rewritt
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from generator.model import ir
@@ -49,24 +49,30 @@ PACKAGE_NAMES = frozenset(
 )
 
 
-def reserved_names(statuses: Iterable[int]) -> frozenset[str]:
+def _reserved_names() -> frozenset[str]:
     """The names a model class may not take: the package's own, and its exception classes.
 
-    (The client's namespace classes give way to the models instead: see ``operations``.)
+    The exception classes of every status are reserved, not only of those the spec uses: an
+    operation added later that answers 404 then renames no model already called
+    ``NotFoundError``. (The client's namespace classes give way to the models instead: see
+    ``operations``.)
     """
     names = set(PACKAGE_NAMES)
-    for status in statuses:
+    for status in range(100, 600):
         error = status_error_name(status)
         names |= {error, error.removesuffix("Error") + "RateLimitError"}
     return frozenset(names)
 
 
-def name_types(api: ir.Api, document: Mapping[str, Any], reserved: frozenset[str]) -> ir.Api:
+RESERVED_NAMES = _reserved_names()
+
+
+def name_types(api: ir.Api, document: Mapping[str, Any]) -> ir.Api:
     """``api`` with every model, enum and union named, and every reference to one renamed."""
     pointers = [m.name for m in api.models] + [e.name for e in api.enums]
     pointers += [u.name for u in api.unions]
     wanted = {pointer: schema_class_name(dict(document), pointer) for pointer in pointers}
-    result: ir.Api = _renamed(api, unique_names(wanted, reserved))
+    result: ir.Api = _renamed(api, unique_names(wanted, RESERVED_NAMES))
     return result
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from generator.model import ir
 from generator.model.naming import identifier, operation_names
 from generator.model.pagination import pagination_of
-from generator.model.renaming import name_types, reserved_names
+from generator.model.renaming import name_types
 from generator.model.schemas import SchemaResolver, text
 from generator.model.settings import client_settings
 from generator.model.waiters import build_waiters
@@ -55,13 +55,17 @@ class _Resolver:
 
     def api(self) -> ir.Api:
         info = self.doc["info"]
-        operations = self.operations()
+        # Components first, in the document's order, then the operations: where a cycle of
+        # references is entered (which schema becomes a recursive alias) then depends on the
+        # components alone, so adding an operation changes no type that was there.
+        # Components no operation uses still belong to the spec's vocabulary.
         for key, node in self.doc.get("components", {}).get("schemas", {}).items():
             where = jp.join("/components/schemas", key)
             if self.schemas.nullable_alias(where) is not None:
                 continue  # one class with the schema it copies
-            # Components no operation uses still belong to the spec's vocabulary.
             self.schemas.schema(node, where)
+        operations = self.operations()
+        self.schemas.close_union_cycles()
         api = ir.Api(
             title=info["title"],
             version=info["version"],
@@ -80,10 +84,7 @@ class _Resolver:
             waiters=build_waiters(self.spec, operations, self.schemas),
         )
         # Until now a type names its model, enum or union by pointer: name them all at once.
-        reserved = reserved_names(
-            {r.code for op in operations for r in op.responses if r.code is not None}
-        )
-        return name_types(api, self.doc, reserved)
+        return name_types(api, self.doc)
 
     # -- operations --------------------------------------------------------------------------
 

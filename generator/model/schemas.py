@@ -10,6 +10,7 @@ target by pointer.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -316,6 +317,41 @@ class SchemaResolver:
         self.resolved[where] = (ref, nullable)
         return ref, nullable
 
+    def close_union_cycles(self) -> None:
+        """Unions that are variants of each other, round in a cycle, become one set of types.
+
+        ``pet: {allOf: [{oneOf: [a, b, pet]}]}``, or two unions listing each other: Python can
+        name no type alias that is a variant of itself, and such a variant allows nothing the
+        others do not. Each union of the cycle takes the variants of them all (its own first)
+        that are not unions of the cycle; a discriminator value that led to one gives way to
+        the other ways of telling the variants apart.
+        """
+        for cycle in _cycles(
+            {
+                where: [v.name for v in union.variants if isinstance(v, ir.UnionRef)]
+                for where, union in self.unions.items()
+            }
+        ):
+            outside = {
+                where: [
+                    v
+                    for v in self.unions[where].variants
+                    if not (isinstance(v, ir.UnionRef) and v.name in cycle)
+                ]
+                for where in cycle
+            }
+            for where in cycle:
+                union = self.unions[where]
+                variants = list(dict.fromkeys(outside[where]))
+                for other in sorted(cycle):
+                    variants += [v for v in outside[other] if v not in variants]
+                kept = {i: variants.index(v) for i, v in enumerate(union.variants) if v in variants}
+                self.unions[where] = dataclasses.replace(
+                    union,
+                    variants=tuple(variants) or (ir.Primitive("any"),),
+                    mapping=tuple((value, kept[i]) for value, i in union.mapping if i in kept),
+                )
+
     def discriminator(
         self, node: Mapping[str, Any], where: str, raw: list[Any], position: dict[int, int]
     ) -> tuple[str | None, tuple[tuple[str, int], ...]]:
@@ -411,3 +447,51 @@ def text(value: Any) -> str | None:
 
 def alias_where(key: str) -> str:
     return jp.join("/components/schemas", key)
+
+
+def _cycles(edges: Mapping[str, list[str]]) -> list[set[str]]:
+    """The sets of nodes that reach each other through ``edges``, where they form a cycle.
+
+    Tarjan's algorithm, iterative: a chain of unions may be longer than Python's stack.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[set[str]] = []
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(edges.get(root, ())))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, targets = work[-1]
+            for target in targets:
+                if target not in edges:
+                    continue
+                if target not in index:
+                    index[target] = low[target] = len(index)
+                    stack.append(target)
+                    on_stack.add(target)
+                    work.append((target, iter(edges[target])))
+                    break
+                if target in on_stack:
+                    low[node] = min(low[node], index[target])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    members: set[str] = set()
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        members.add(member)
+                        if member == node:
+                            break
+                    if len(members) > 1 or node in edges[node]:
+                        found.append(members)
+    return found
