@@ -39,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
             command.add_argument(
                 "--quiet", action="store_true", help="no progress lines on stderr, only errors"
             )
+            command.add_argument(
+                "--no-cache",
+                action="store_true",
+                help="run datamodel-code-generator on every class, not only on what changed",
+            )
     drift = commands.add_parser(
         "drift", help="compare the spec with GitHub's published description (exit 1 on drift)"
     )
@@ -78,7 +83,12 @@ def main(argv: list[str] | None = None) -> int:
                 return 0
             from generator.pipeline import generate
 
-            written = generate(args.spec, args.out, _silent if args.quiet else _progress)
+            written = generate(
+                args.spec,
+                args.out,
+                _silent if args.quiet else _progress,
+                cache=not args.no_cache,
+            )
             stamp.record(args.spec, args.out)
             print(f"generated {len(written)} files in {args.out}/")
             return 0

@@ -12,6 +12,7 @@ from generator.model.ir import Api
 from generator.model.resolve import build_api
 from generator.reading.loader import load_spec
 from generator.rendering.formatting import format_tree, ruff_version
+from generator.rendering.model_runs import render_model_classes
 from generator.rendering.models import dcg_version
 from generator.rendering.package import render_package
 from generator.rendering.strategies import render_strategies
@@ -59,8 +60,13 @@ def _silent(stage: str, items: str, seconds: float) -> None:
     pass
 
 
-def render(spec_dir: Path, report: Report = _silent) -> dict[str, str]:
-    """Every output file (path relative to the output directory -> text), before formatting."""
+def render(
+    spec_dir: Path, report: Report = _silent, cache_dir: Path | None = None
+) -> dict[str, str]:
+    """Every output file (path relative to the output directory -> text), before formatting.
+
+    ``cache_dir`` keeps datamodel-code-generator's results across runs (``model_runs``).
+    """
     start = time.perf_counter()
     spec = load_spec(spec_dir)
     report("read", f"{len(spec.document.get('paths', {}))} paths", time.perf_counter() - start)
@@ -72,9 +78,13 @@ def render(spec_dir: Path, report: Report = _silent) -> dict[str, str]:
         time.perf_counter() - start,
     )
     start = time.perf_counter()
+    classes, runs = render_model_classes(api, cache_dir)
+    report("classes", runs.line(), time.perf_counter() - start)
+    start = time.perf_counter()
     head = header(api, toolchain())
     files = {
-        f"{api.client.package}/{name}": text for name, text in render_package(api, head).items()
+        f"{api.client.package}/{name}": text
+        for name, text in render_package(api, head, classes).items()
     }
     files[f"{api.client.package}_strategies.py"] = render_strategies(api, head)
     files["README.md"] = _readme(api, head)
@@ -82,12 +92,19 @@ def render(spec_dir: Path, report: Report = _silent) -> dict[str, str]:
     return files
 
 
-def generate(spec_dir: Path, out_dir: Path, report: Report = _silent) -> list[str]:
+def cache_path(out_dir: Path) -> Path:
+    """Where generating ``out_dir`` keeps what it may reuse: beside the stamp, in build/."""
+    return out_dir.resolve().parent / "build" / "cache" / out_dir.resolve().name
+
+
+def generate(
+    spec_dir: Path, out_dir: Path, report: Report = _silent, *, cache: bool = True
+) -> list[str]:
     """Regenerate ``out_dir`` from ``spec_dir``; on any error ``out_dir`` is left untouched.
 
     ``report`` is told of each stage as it ends (the command line prints them to stderr).
     """
-    files = render(spec_dir, report)
+    files = render(spec_dir, report, cache_path(out_dir) if cache else None)
 
     def finish(staging: Path) -> None:
         start = time.perf_counter()

@@ -75,6 +75,7 @@ def test_a_late_failure_leaves_the_output_as_it_was_and_no_litter(
     out = tmp_path / "generated"
     generate(SPEC_DIR, out)
     before = _snapshot(out)
+    beside = sorted(p.name for p in tmp_path.iterdir())  # the output, and build/ (its cache)
 
     def fail_while_formatting(staging: Path) -> None:
         (staging / "github_codespaces" / "client.py").write_text("half-written")
@@ -84,7 +85,7 @@ def test_a_late_failure_leaves_the_output_as_it_was_and_no_litter(
     with pytest.raises(GeneratorError):
         generate(SPEC_DIR, out)
     assert _snapshot(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["generated"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == beside == ["build", "generated"]
 
 
 def test_the_generator_names_nothing_of_this_endpoint() -> None:
@@ -251,7 +252,7 @@ def test_generate_reports_each_stage_on_stderr_unless_quiet(
     assert cli.main(["generate", "--spec", str(SPEC_DIR), "--out", str(out), "--force"]) == 0
     captured = capsys.readouterr()
     stages = [line.split()[0] for line in captured.err.splitlines()]
-    assert stages == ["read", "model", "render", "format", "write"]
+    assert stages == ["read", "model", "classes", "render", "format", "write"]
     assert all(re.search(r"\d+\.\d\d s$", line) for line in captured.err.splitlines())
     assert re.search(r"^model +\d+ operations, \d+ models, \d+ enums", captured.err, re.M)
     assert captured.out.startswith("generated ")

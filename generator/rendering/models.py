@@ -10,7 +10,6 @@ output fails generation loudly instead of producing a codec that disagrees with 
 from __future__ import annotations
 
 import ast
-import json
 import textwrap
 import warnings
 from dataclasses import dataclass
@@ -41,9 +40,42 @@ class ModelSource:
     body: str
 
 
-def render_model_classes(api: ir.Api) -> ModelSource:
-    if not (api.models or api.enums or any(u.alias for u in api.unions)):
-        return ModelSource(imports=(), body="")  # nothing for datamodel-code-generator to write
+@dataclass(frozen=True)
+class Expected:
+    """What one run of datamodel-code-generator must write, as the intermediate model says."""
+
+    models: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # class -> attr, annotation
+    enums: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()  # enum -> member, value
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> set[str]:
+        return {n for n, _ in self.models} | {n for n, _ in self.enums} | set(self.aliases)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One run of datamodel-code-generator: a document of some of the classes, and stubs.
+
+    A stub stands for a class of another run that one of these refers to: it is in the
+    document so that the reference resolves, and what is written for it is left out.
+    """
+
+    document: str  # JSON
+    extra: dict[str, dict[str, Any]]
+    expected: Expected
+    stubs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Written:
+    """What one run wrote: its import statements, and each class's source by name."""
+
+    imports: tuple[str, ...]
+    classes: tuple[tuple[str, str], ...]
+
+
+def run_job(job: Job) -> Written:
+    """Run datamodel-code-generator on ``job``; what it wrote is checked against the IR."""
     # Imported here: datamodel-code-generator takes a while to import and only this stage uses it.
     from collections import defaultdict
 
@@ -52,21 +84,12 @@ def render_model_classes(api: ir.Api) -> ModelSource:
     from datamodel_code_generator.format import PythonVersion
 
     extra: defaultdict[str, dict[str, Any]] = defaultdict(dict)
-    extra.update(
-        {
-            model.name: {
-                "decoder": codec.decoder_name(model.name),
-                "encoder": codec.encoder_name(model.name),
-                "extra_attr": model.extra_attr if model.extra is not None else None,
-            }
-            for model in api.models
-        }
-    )
+    extra.update(job.extra)
     with warnings.catch_warnings():
         # It warns about options it considers unusual; what it writes is verified below.
         warnings.simplefilter("ignore")
         source = generate(
-            json.dumps(dcg_input(api)),
+            job.document,
             input_file_type=InputFileType.OpenAPI,
             output_model_type=DataModelType.DataclassesDataclass,
             target_python_version=PythonVersion.PY_310,
@@ -88,12 +111,45 @@ def render_model_classes(api: ir.Api) -> ModelSource:
         raise GeneratorError(
             f"datamodel-code-generator returned {type(source).__name__}, expected one module"
         )
-    verify_classes(source, api)
-    return split_module(source)
+    return _checked(source, job.expected, frozenset(job.stubs))
 
 
-def dcg_input(api: ir.Api) -> dict[str, Any]:
-    """An OpenAPI document with one component per class, keyed by its final class name.
+def model_extra(model: ir.Model) -> dict[str, Any]:
+    """What the dataclass template needs beyond the schema: the codec's function names."""
+    return {
+        "decoder": codec.decoder_name(model.name),
+        "encoder": codec.encoder_name(model.name),
+        "extra_attr": model.extra_attr if model.extra is not None else None,
+    }
+
+
+def expected_of(api: ir.Api) -> dict[str, Expected]:
+    """Each class's expectation by name (merged per run by ``merge_expected``)."""
+    found: dict[str, Expected] = {}
+    for model in api.models:
+        wanted = {f.attr: field_annotation(f, api) for f in model.fields}
+        if model.extra is not None:
+            wanted[model.extra_attr] = annotation(ir.MapOf(model.extra, model.extra_nullable), api)
+        found[model.name] = Expected(models=((model.name, tuple(wanted.items())),))
+    for enum in api.enums:
+        members = tuple(zip(enum.members, enum.values, strict=True))
+        found[enum.name] = Expected(enums=((enum.name, members),))
+    for union in api.unions:
+        if union.alias:
+            found[union.name] = Expected(aliases=(union.name,))
+    return found
+
+
+def merge_expected(parts: list[Expected]) -> Expected:
+    return Expected(
+        models=tuple(m for p in parts for m in p.models),
+        enums=tuple(e for p in parts for e in p.enums),
+        aliases=tuple(a for p in parts for a in p.aliases),
+    )
+
+
+def dcg_schemas(api: ir.Api) -> dict[str, Any]:
+    """One component schema per class, keyed by its final class name.
 
     A union of a component schema is a component too, which datamodel-code-generator writes
     as a type alias; any other union is spelled out where it is used.
@@ -133,12 +189,22 @@ def dcg_input(api: ir.Api) -> dict[str, Any]:
                 "anyOf": [_type_schema(v, api) for v in union.variants],
                 **_described(union.description),
             }
+    return schemas
+
+
+def dcg_document(api: ir.Api, schemas: dict[str, Any]) -> dict[str, Any]:
+    """An OpenAPI document of ``schemas``, for datamodel-code-generator to read."""
     return {
         "openapi": "3.0.3",
         "info": {"title": api.title, "version": api.version},
         "paths": {},
         "components": {"schemas": schemas},
     }
+
+
+def dcg_input(api: ir.Api) -> dict[str, Any]:
+    """The document of every class at once."""
+    return dcg_document(api, dcg_schemas(api))
 
 
 def _field_schema(field: ir.Field, api: ir.Api) -> dict[str, Any]:
@@ -196,32 +262,60 @@ def _described(text: str | None) -> dict[str, str]:
     return {"description": "\n\n".join(paragraphs)}
 
 
-def verify_classes(source: str, api: ir.Api) -> None:
-    """Check that the module defines exactly the classes the intermediate model describes."""
+def _checked(source: str, expected: Expected, stubs: frozenset[str]) -> Written:
+    """The classes of ``source`` by name, after checking that they are exactly ``expected``
+    (every class, every attribute, every annotation, every enum member), stubs left out."""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    imports: list[str] = []
     found: dict[str, ast.ClassDef] = {}
     aliases: set[str] = set()
-    for node in ast.parse(source).body:
+    spans: dict[str, tuple[int, int]] = {}  # name -> first and last line
+    last: str | None = None
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            if not (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
+                imports.append(ast.unparse(node))
+            continue
+        if (
+            last in aliases
+            and isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
+            spans[last] = (spans[last][0], node.end_lineno or node.lineno)  # its docstring
+            continue
         if isinstance(node, ast.ClassDef):
-            found[node.name] = node
+            name = node.name
+            found[name] = node
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            aliases.add(node.target.id)
-    if aliases != {u.name for u in api.unions if u.alias}:
+            name = node.target.id
+            aliases.add(name)
+        else:
+            raise GeneratorError(
+                f"datamodel-code-generator wrote an unexpected statement: {ast.unparse(node)}"
+            )
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        spans[name] = (first, node.end_lineno or node.lineno)
+        last = name
+    chunks = {name: "\n".join(lines[first - 1 : end]) for name, (first, end) in spans.items()}
+    aliases -= stubs
+    if aliases != set(expected.aliases):
         raise GeneratorError(f"datamodel-code-generator wrote the type aliases {sorted(aliases)}")
-    expected = {m.name for m in api.models} | {e.name for e in api.enums}
-    if set(found) != expected:
+    names = set(found) - stubs
+    wanted_names = {n for n, _ in expected.models} | {n for n, _ in expected.enums}
+    if names != wanted_names:
         raise GeneratorError(
             "datamodel-code-generator wrote the classes "
-            f"{sorted(set(found) - expected)} and left out {sorted(expected - set(found))}"
+            f"{sorted(names - wanted_names)} and left out {sorted(wanted_names - names)}"
         )
-    for model in api.models:
+    for name, attributes in expected.models:
         written = {
             node.target.id: _deduplicated(node.annotation)
-            for node in found[model.name].body
+            for node in found[name].body
             if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
         }
-        wanted = {f.attr: field_annotation(f, api) for f in model.fields}
-        if model.extra is not None:
-            wanted[model.extra_attr] = annotation(ir.MapOf(model.extra, model.extra_nullable), api)
+        wanted = dict(attributes)
         if written != wanted:
             differences = sorted(
                 f"{attr}: wrote {written.get(attr)!r}, expected {wanted.get(attr)!r}"
@@ -229,20 +323,22 @@ def verify_classes(source: str, api: ir.Api) -> None:
                 if written.get(attr) != wanted.get(attr)
             )
             raise GeneratorError(
-                f"datamodel-code-generator wrote {model.name} unlike the spec: {differences}"
+                f"datamodel-code-generator wrote {name} unlike the spec: {differences}"
             )
-    for enum in api.enums:
+    for name, enum_members in expected.enums:
         members = {
             target.id: ast.literal_eval(node.value)
-            for node in found[enum.name].body
+            for node in found[name].body
             if isinstance(node, ast.Assign)
             for target in node.targets
             if isinstance(target, ast.Name)
         }
-        if members != dict(zip(enum.members, enum.values, strict=True)):
-            raise GeneratorError(
-                f"datamodel-code-generator wrote the enum {enum.name} as {members}"
-            )
+        if members != dict(enum_members):
+            raise GeneratorError(f"datamodel-code-generator wrote the enum {name} as {members}")
+    return Written(
+        imports=tuple(imports),
+        classes=tuple((n, chunks[n]) for n in sorted(chunks) if n not in stubs),
+    )
 
 
 def _deduplicated(annotation: ast.expr) -> str:
@@ -258,19 +354,3 @@ def _deduplicated(annotation: ast.expr) -> str:
 
     collect(annotation)
     return " | ".join(parts)
-
-
-def split_module(source: str) -> ModelSource:
-    """Separate the import statements from the class definitions."""
-    tree = ast.parse(source)
-    lines = source.splitlines()
-    imports: list[str] = []
-    first_class = len(lines)
-    for node in tree.body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            if not (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
-                imports.append(ast.unparse(node))
-        else:
-            decorators = [d.lineno for d in getattr(node, "decorator_list", [])]
-            first_class = min(first_class, min([node.lineno, *decorators]) - 1)
-    return ModelSource(imports=tuple(imports), body="\n".join(lines[first_class:]).strip() + "\n")

@@ -20,7 +20,7 @@ from generator.planning.accelerated import plan_structs, struct_helpers
 from generator.planning.errors import plan_errors
 from generator.planning.operations import Namespace, plan_namespaces
 from generator.planning.waiters import plan_waiters
-from generator.rendering.models import render_model_classes
+from generator.rendering.models import ModelSource
 
 TEMPLATES = Path(__file__).parent / "templates" / "package"
 RUNTIME = Path(__file__).resolve().parents[1] / "runtime"
@@ -104,13 +104,12 @@ def paragraphs(text: str, indent: int, hanging: int | None = None, width: int = 
     return "\n\n".join(blocks)
 
 
-def render_package(api: ir.Api, header: str) -> dict[str, str]:
-    """The package's files by name, rendered but not yet formatted."""
+def render_package(api: ir.Api, header: str, models: ModelSource) -> dict[str, str]:
+    """The package's files by name, rendered but not yet formatted, around ``models``."""
     env = environment()
     tag_descriptions = {name: text.rstrip(".") for name, text in api.tag_descriptions}
     namespaces = plan_namespaces(api, tag_descriptions)
     methods = {m.operation_id: m for ns in namespaces for m in ns.methods}
-    models = render_model_classes(api)
     context = {
         "header": header,
         "title": api.title,
