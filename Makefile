@@ -170,5 +170,5 @@ $(BENCH_STAMP): benchmarks/requirements.txt requirements/dev.txt
 	@touch $@
 
 .PHONY: bench
-bench: $(BENCH_STAMP)
+bench: $(BENCH_STAMP) upstream
 	$(BENCH_VENV)/bin/python -m benchmarks

@@ -5,5 +5,5 @@ benchmarks/RESULTS.md; ``python -m benchmarks --help`` lists the options. Every 
 ratio against a named baseline measured in the same run on the same input.
 """
 
-BENCHMARKS = ("generation", "decoding", "client", "import", "contract")
+BENCHMARKS = ("generation", "decoding", "client", "import", "contract", "whole")
 """The benchmark modules, ``benchmarks.bench_<name>``, in the order they run."""

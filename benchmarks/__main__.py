@@ -24,6 +24,7 @@ SECTIONS = {
     "client": "3. Per-call overhead of the generated client",
     "import": "4. Import time and memory",
     "contract": "5. Contract suite throughput",
+    "whole": "6. The whole of GitHub's description",
 }
 
 METHOD = """\

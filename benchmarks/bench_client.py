@@ -8,8 +8,8 @@ request, httpx's own machinery, reading the answer, decoding it. The baseline is
 To attribute the overhead, the table also has the bare request without ``json.loads``, the bare
 request decoded with our own ``Codespace.from_dict`` (the same decoding as the client), and our
 client with its typed decoding stubbed out: for that row the operation's ``ResponseMap`` (a
-module global of ``github_codespaces.client``) is swapped for one whose decoders return the
-parsed JSON as it is, so everything but ``from_dict`` still runs.
+module global of ``github_codespaces._resources.codespaces``) is swapped for one whose decoders
+return the parsed JSON as it is, so everything but ``from_dict`` still runs.
 """
 
 from __future__ import annotations
@@ -66,8 +66,8 @@ def transport() -> httpx.MockTransport:
 
 
 def response_maps() -> dict[str, Any]:
-    """The operations' ``ResponseMap`` globals of ``github_codespaces.client``, by name."""
-    from github_codespaces import client as module
+    """The operations' ``ResponseMap`` globals of the codespaces namespace, by name."""
+    from github_codespaces._resources import codespaces as module
 
     return {
         name: value
@@ -79,7 +79,7 @@ def response_maps() -> dict[str, Any]:
 @contextmanager
 def typed_decoding_stubbed() -> Iterator[None]:
     """Swap every operation's ``ResponseMap`` for one that only parses the JSON body."""
-    from github_codespaces import client as module
+    from github_codespaces._resources import codespaces as module
 
     originals = response_maps()
 
@@ -105,7 +105,7 @@ def _table(kind: str, samples: dict[str, Sample], stubbed: bool) -> Table:
     base = samples[BASELINE].min
     for label in (BARE, BASELINE, BARE_TYPED, OURS, OURS_RESPONSE, OURS_STUB):
         if label not in samples:
-            table.skip(label, "n/a: no ResponseMap global found in github_codespaces.client")
+            table.skip(label, "n/a: no ResponseMap global found in the codespaces namespace")
             continue
         s = samples[label]
         table.add(label, us(s.min), us(s.median), ratio(s.min, base), ours=label.startswith("ours"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -38,14 +38,27 @@ def _references(node: Any) -> Iterator[str]:
 
 def cut(document: Mapping[str, Any], tag: str) -> dict[str, Any]:
     """``document`` with only the operations tagged ``tag`` and the components they reach."""
+    result = cut_where(document, lambda op: tag in op.get("tags", ()))
+    result["tags"] = [t for t in document.get("tags", []) if t.get("name") == tag]
+    if not result["paths"]:
+        raise ValueError(f"no operation is tagged {tag!r}")
+    return result
+
+
+def first_operations(document: Mapping[str, Any], count: int) -> dict[str, Any]:
+    """``document`` with its first ``count`` operations (in path order) and what they reach."""
+    seen = iter(range(count))
+    return cut_where(document, lambda op: next(seen, None) is not None)
+
+
+def cut_where(document: Mapping[str, Any], keep: Callable[[Any], bool]) -> dict[str, Any]:
+    """``document`` with the operations ``keep`` accepts and the components they reach."""
     paths: dict[str, Any] = {}
     for path, item in document["paths"].items():
-        kept = {m: op for m, op in item.items() if m in METHODS and tag in op.get("tags", ())}
+        kept = {m: op for m, op in item.items() if m in METHODS and keep(op)}
         if kept:
             shared = {k: v for k, v in item.items() if k not in METHODS}
             paths[path] = copy.deepcopy({**shared, **kept})
-    if not paths:
-        raise ValueError(f"no operation is tagged {tag!r}")
     components: dict[str, dict[str, Any]] = {}
     pending = list(_references(paths))
     while pending:
@@ -57,7 +70,6 @@ def cut(document: Mapping[str, Any], tag: str) -> dict[str, Any]:
         components.setdefault(section, {})[name] = copy.deepcopy(node)
         pending.extend(_references(node))
     result = {k: copy.deepcopy(v) for k, v in document.items() if k not in ("paths", "components")}
-    result["tags"] = [t for t in document.get("tags", []) if t.get("name") == tag]
     result["paths"] = paths
     result["components"] = {
         section: dict(sorted(entries.items())) for section, entries in sorted(components.items())

@@ -86,6 +86,8 @@ def _import_all(out: Path, package: str) -> None:
     try:
         for module in ("", ".models", ".client", ".errors", "._accelerated"):
             importlib.import_module(package + module)
+        for path in sorted((out / package / "_resources").glob("*.py")):
+            importlib.import_module(f"{package}._resources.{path.stem}")
         strategies = importlib.import_module(f"{package}_strategies")
         for name in strategies.MODEL_NAMES:
             strategies.model(name)

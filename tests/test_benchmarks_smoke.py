@@ -21,6 +21,7 @@ from benchmarks import (
     bench_decoding,
     bench_generation,
     bench_import,
+    bench_whole,
 )
 from benchmarks._harness import ROOT, SPEC_DIR, Config, Table
 
@@ -95,6 +96,15 @@ def test_import() -> None:
     tables = bench_import.run(QUICK)
     check(tables, ["import", "import-contributors"])
     measured(tables[0], "import github_codespaces")
+
+
+def test_whole_description() -> None:
+    tables = bench_whole.run(QUICK)  # on spec/: the smoke test has no time for the whole
+    check(tables, ["whole-generation", "whole-stages", "whole-growth", "whole-import"])
+    generation, stages, _, use = tables
+    assert float(measured(generation, "ours, nothing changed")[0]) > 0
+    assert [row.label for row in stages.rows] == ["read", "model", "classes", "render", "format"]
+    assert float(measured(use, "import httpx, github_rest")[0]) > 0
 
 
 def test_contract_without_tests_is_not_available_yet(tmp_path: Path) -> None:

@@ -240,7 +240,7 @@ def test_every_shape_of_operation_renders_valid_typed_python(
 
     out = tmp_path / "generated"
     generate(edited_spec(change), out)  # its syntax check would refuse a bare "*,"
-    client = ast.parse((out / "github_codespaces" / "client.py").read_text())
+    client = ast.parse((out / "github_codespaces" / "_resources" / "codespaces.py").read_text())
     builders = {
         node.name: node
         for node in client.body

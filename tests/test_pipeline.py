@@ -134,7 +134,7 @@ def test_a_new_status_and_enum_value_in_the_spec_reach_the_client(
     out = tmp_path / "generated"
     generate(edited_spec(change), out)
     errors = (out / "github_codespaces" / "errors.py").read_text()
-    client = (out / "github_codespaces" / "client.py").read_text()
+    client = (out / "github_codespaces" / "_resources" / "codespaces.py").read_text()
     models = (out / "github_codespaces" / "models.py").read_text()
     assert "class UnprocessableEntityError(APIStatusError):" in errors
     assert "422: UnprocessableEntityError," in errors

@@ -8,6 +8,7 @@ requests, and how each documented answer is decoded.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -96,6 +97,7 @@ class Namespace:
     class_name: str
     description: str | None
     methods: tuple[Method, ...]
+    module: str  # of the package's _resources/, which holds the namespace
 
 
 def plan_namespaces(api: ir.Api, tag_descriptions: dict[str, str]) -> tuple[Namespace, ...]:
@@ -108,9 +110,21 @@ def plan_namespaces(api: ir.Api, tag_descriptions: dict[str, str]) -> tuple[Name
             class_name=namespace_class(api, attr),
             description=tag_descriptions.get(attr),
             methods=tuple(methods),
+            module=module_name(attr),
         )
         for attr, methods in grouped.items()
     )
+
+
+def module_name(attr: str) -> str:
+    """The module of namespace ``attr``: ``attr`` itself when it is ASCII.
+
+    Python reads a non-ASCII name in an import as its NFKC form, which need not be the file's
+    name (``ﬁle`` is imported as ``file``): such a namespace's module is named by a digest.
+    """
+    if attr.isascii():
+        return attr
+    return "tag_" + hashlib.sha256(attr.encode()).hexdigest()[:12]
 
 
 def namespace_class(api: ir.Api, attr: str) -> str:

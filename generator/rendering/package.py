@@ -41,6 +41,7 @@ PACKAGE_FILES = {
 # real one.
 RUNTIME_FILES = (
     "_arguments.py",
+    "_lazy.py",
     "_base_client.py",
     "_calls.py",
     "_codec.py",
@@ -143,9 +144,34 @@ def render_package(api: ir.Api, header: str, models: ModelSource) -> dict[str, s
     files = {}
     for name, template in PACKAGE_FILES.items():
         files[name] = env.get_template(template).render(context) if template else ""
+    files.update(_resource_modules(env, context, namespaces))
     for name in RUNTIME_FILES:
         files[name] = f"{header}\n{(RUNTIME / name).read_text(encoding='utf-8')}"
     return dict(sorted(files.items()))
+
+
+def _resource_modules(
+    env: jinja2.Environment, context: dict[str, Any], namespaces: tuple[Namespace, ...]
+) -> dict[str, str]:
+    """``_resources/<tag>.py`` for each namespace, importing the model names its code uses."""
+    offered = set(context["model_imports"]) | set(context["decoder_imports"])
+    body_template = env.get_template("_resource_body.jinja")
+    module_template = env.get_template("_resource.py.jinja")
+    files = {
+        "_resources/__init__.py": (
+            f'{context["header"]}\n"""The operations, one module per tag (see ``client``)."""\n'
+        )
+    }
+    for ns in namespaces:
+        body = body_template.render({**context, "ns": ns})
+        used = sorted(offered.intersection(_WORD.findall(body)))
+        files[f"_resources/{ns.module}.py"] = module_template.render(
+            {**context, "ns": ns, "body": body, "model_imports": used}
+        )
+    return files
+
+
+_WORD = re.compile(r"\b[A-Za-z_]\w*")
 
 
 def _accelerator_context(api: ir.Api) -> dict[str, Any]:

@@ -1,0 +1,55 @@
+"""Importing the package, or making a client, loads no operation and no model: a namespace's
+module (``_resources/<tag>.py``) is loaded when a client first uses it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+PROBE = """
+import json, sys
+import github_codespaces
+from github_codespaces import Client
+loaded = lambda: sorted(m for m in sys.modules if m.startswith("github_codespaces."))
+after_import = loaded()
+client = Client(token="t0k3n")
+after_client = loaded()
+namespace = client.codespaces
+after_use = loaded()
+from github_codespaces.client import AsyncCodespaces, Codespaces
+from github_codespaces._resources import codespaces as module
+try:
+    github_codespaces.client.NoSuchNamespace
+    missing = "no error"
+except AttributeError as error:
+    missing = str(error)
+print(json.dumps({
+    "after_import": after_import,
+    "after_client": after_client,
+    "after_use": after_use,
+    "same": type(namespace) is Codespaces is module.Codespaces
+        and AsyncCodespaces is module.AsyncCodespaces,
+    "missing": missing,
+}))
+client.close()
+"""
+
+
+def test_a_namespace_and_the_models_load_when_first_used() -> None:
+    ran = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT / "generated",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seen = json.loads(ran.stdout)
+    lazy = {"github_codespaces._resources.codespaces", "github_codespaces.models"}
+    assert not lazy & set(seen["after_import"])
+    assert not lazy & set(seen["after_client"])
+    assert lazy <= set(seen["after_use"])
+    assert seen["same"] is True
+    assert "has no attribute 'NoSuchNamespace'" in seen["missing"]
