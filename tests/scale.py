@@ -52,6 +52,21 @@ def _timed(label: str, costs: dict[str, float], action: Callable[[], Any]) -> An
     return result
 
 
+class _Names(dict[str, Any]):
+    """Names for ``eval``: what the first of ``modules`` that has one offers (``models`` loads
+    each model when first asked for it)."""
+
+    def __init__(self, *modules: ModuleType) -> None:
+        super().__init__()
+        self.modules = modules
+
+    def __missing__(self, key: str) -> Any:
+        for module in self.modules:
+            if hasattr(module, key):
+                return getattr(module, key)
+        raise KeyError(key)
+
+
 def _stage(stage: str, items: str, seconds: float) -> None:
     """The pipeline's own account of each stage (datamodel-code-generator's cached runs are
     reused from an earlier make scale: see the classes line)."""
@@ -86,11 +101,14 @@ class Caller:
         self.api = api
         self.package = package
         self.models = importlib.import_module(f"{PACKAGE}.models")
+        self.codec = importlib.import_module(f"{PACKAGE}._codec")
         self.strategies = importlib.import_module(f"{PACKAGE}_strategies")
 
     def value(self, type_: ir.TypeExpr, json_value: Any) -> Any:
         """The Python value of a JSON value, as the models decode it (for arguments)."""
-        decode = eval(item_decoder(type_), vars(self.models))  # an expression the codec planned
+        # An expression the codec planned, as a module outside _models/ has it.
+        names = _Names(self.models, self.codec)
+        decode = eval(item_decoder(type_, outside=True), {}, names)
         return decode(json_value)
 
     def strategy(self, type_: ir.TypeExpr) -> st.SearchStrategy[Any]:
@@ -141,7 +159,7 @@ class Caller:
                 if items_field is not None and body is not None:
                     body = body[items_field.wire_name]
         if content is not None and content.type is not None:
-            encoded = self.models.encode_value(result)
+            encoded = self.codec.encode_value(result)
             if json.loads(json.dumps(encoded)) != json.loads(json.dumps(body)):
                 return f"decoded and encoded back differs: {body!r:.200} -> {encoded!r:.200}"
         return None

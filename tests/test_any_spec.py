@@ -86,8 +86,9 @@ def _import_all(out: Path, package: str) -> None:
     try:
         for module in ("", ".models", ".client", ".errors", "._accelerated"):
             importlib.import_module(package + module)
-        for path in sorted((out / package / "_resources").glob("*.py")):
-            importlib.import_module(f"{package}._resources.{path.stem}")
+        for folder in ("_resources", "_models"):
+            for path in sorted((out / package / folder).glob("*.py")):
+                importlib.import_module(f"{package}.{folder}.{path.stem}")
         strategies = importlib.import_module(f"{package}_strategies")
         for name in strategies.MODEL_NAMES:
             strategies.model(name)
@@ -152,7 +153,11 @@ def test_a_sample_of_drawn_specs_passes_mypy_strict(
             modules += sum(name.endswith(".py") for name in files)
             paths.append(str(root / str(index) / "out"))
             targets += ["-p", f"drawn{index}", "-m", f"drawn{index}_strategies"]
-            with_models += "@dataclass" in files[f"drawn{index}/models.py"]
+            with_models += any(
+                "@dataclass" in text
+                for name, text in files.items()
+                if name.startswith(f"drawn{index}/_models/")
+            )
     # A sample worth type-checking: at least two packages with model classes.
     assume(with_models >= 2)
     result = subprocess.run(
@@ -200,7 +205,7 @@ def test_alternatives_that_are_all_the_same_are_that_one(
     root = tmp_path_factory.mktemp("same")
     files = generate(document, root)
     assert files is not None
-    assert "ok: bool | Unset | None = UNSET" in files["same/models.py"]
+    assert "ok: bool | Unset | None = UNSET" in files["same/_models/pet.py"]
 
 
 def test_a_reference_cycle_is_refused_where_it_closes(
@@ -261,7 +266,7 @@ def test_an_all_of_that_wraps_one_schema_is_a_reference_and_may_recur(
     tree = {"type": "object", "properties": {"children": {"type": "array", "items": wrapped}}}
     files = generate(_one_component("wrapped", tree), tmp_path_factory.mktemp("wrapped"))
     assert files is not None
-    assert "children: list[Tree | None] | Unset = UNSET" in files["wrapped/models.py"]
+    assert "children: list[Tree | None] | Unset = UNSET" in files["wrapped/_models/tree.py"]
 
 
 def test_an_all_of_that_merges_the_schema_holding_it_is_refused_there(
@@ -384,3 +389,26 @@ def test_where_a_cycle_is_entered_depends_on_the_components_alone(tmp_path: Path
     after = named(_api(schemas, grown, tmp_path / "after"))
     assert "/components/schemas/alias" in before
     assert after == before
+
+
+def test_a_component_named_like_a_keyword_has_a_module_python_can_import(
+    tmp_path: Path,
+) -> None:
+    """Found by make scale: GitHub's ``import`` schema gave the module ``_models/import.py``."""
+    schemas = {"import": OBJECT, "match": OBJECT, "class": OBJECT}
+    paths = {
+        **_get("imports/get", _ref("import")),
+        **_get("imports/match", _ref("match")),
+        **_get("imports/klass", _ref("class")),
+    }
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Found", "version": "1", "x-client": {"package": "keywords"}},
+        "servers": [{"url": "https://api.example.test"}],
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+    files = generate(document, tmp_path)
+    assert files is not None
+    assert {"keywords/_models/import_.py", "keywords/_models/match_.py"} <= set(files)
+    _import_all(tmp_path / "out", "keywords")

@@ -49,6 +49,11 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
             del sys.modules[name]
 
 
+def _invalid() -> Any:
+    """The package's ResponseValidationError (the package is imported by then)."""
+    return sys.modules["constructs_api.errors"].ResponseValidationError
+
+
 @pytest.fixture(scope="module")
 def models(package: ModuleType) -> ModuleType:
     return importlib.import_module("constructs_api.models")
@@ -166,7 +171,7 @@ def test_the_discriminator_decides(models: ModuleType) -> None:
     dog = models.decode_as_animal({"id": 1, "kind": "hound", "purrs": True})
     assert isinstance(dog, models.Dog)
     # The discriminator names a cat, so a cat it must be: the error says what a cat lacks.
-    with pytest.raises(models.ResponseValidationError) as caught:
+    with pytest.raises(_invalid()) as caught:
         models.decode_as_animal({"id": 1, "kind": "cat"})
     assert caught.value.json_path == "$.purrs"
     # An unknown value: the variants are told apart by what they require.
@@ -179,12 +184,12 @@ def test_objects_are_told_apart_by_required_properties(models: ModuleType) -> No
 
 
 def test_a_value_no_variant_accepts_says_why_each_refused(models: ModuleType) -> None:
-    with pytest.raises(models.ResponseValidationError) as caught:
+    with pytest.raises(_invalid()) as caught:
         models.Tree.from_dict({"label": "t", "value": {"a": 1}})
     error = caught.value
     assert error.json_path == "$.value"
     assert "expected a string or an integer or an array, got an object" in str(error)
-    with pytest.raises(models.ResponseValidationError) as caught:
+    with pytest.raises(_invalid()) as caught:
         models.decode_as_animal({"id": "one", "kind": "?"})
     error = caught.value
     assert [label for label, _ in error.alternatives] == ["Dog", "Cat"]
@@ -193,7 +198,7 @@ def test_a_value_no_variant_accepts_says_why_each_refused(models: ModuleType) ->
 
 
 def test_a_bad_item_inside_a_variant_has_its_full_path(models: ModuleType) -> None:
-    with pytest.raises(models.ResponseValidationError) as caught:
+    with pytest.raises(_invalid()) as caught:
         models.ValidationError.from_dict({"message": "m", "errors": [{"code": "c", "value": [1]}]})
     assert caught.value.json_path == "$.errors[0].value[0]"
 
@@ -216,7 +221,7 @@ def test_extra_properties_are_kept_and_checked(models: ModuleType) -> None:
     labels = models.Labels.from_dict({"total": 1, "cats": 2})
     assert (labels.total, labels.additional_properties) == (1, {"cats": 2})
     assert models.Labels(total=1).additional_properties == {}
-    with pytest.raises(models.ResponseValidationError) as caught:
+    with pytest.raises(_invalid()) as caught:
         models.Labels.from_dict({"total": 1, "cats": "two"})
     assert caught.value.json_path == "$.cats"
 
@@ -227,7 +232,7 @@ def test_open_enums_of_integers_and_of_mixed_values(models: ModuleType) -> None:
     cat = models.Cat.from_dict({"id": 1, "kind": "cat", "purrs": True, "mood": 7})
     assert cat.mood is models.Mixed.VALUE_7
     assert cat.to_dict()["mood"] == 7
-    with pytest.raises(models.ResponseValidationError, match="expected an integer"):
+    with pytest.raises(_invalid(), match="expected an integer"):
         models.Pet.from_dict({"id": 1, "kind": "k", "level": "2"})
 
 
@@ -239,7 +244,7 @@ def test_a_union_of_open_enums_keeps_what_none_lists(models: ModuleType) -> None
     assert size(2) is models.TreeSize2.VALUE_2
     assert size("medium") == "medium"  # listed by neither: kept, as an open enum keeps it
     assert size(5) == 5
-    with pytest.raises(models.ResponseValidationError, match="expected a string or an integer"):
+    with pytest.raises(_invalid(), match="expected a string or an integer"):
         size(True)
 
 

@@ -1,5 +1,6 @@
 """Importing the package, or making a client, loads no operation and no model: a namespace's
-module (``_resources/<tag>.py``) is loaded when a client first uses it."""
+module (``_resources/<tag>.py``) is loaded when a client first uses it, and a model's module
+(``_models/<name>.py``) when it is first used, with the modules it refers to and no other."""
 
 from __future__ import annotations
 
@@ -48,8 +49,30 @@ def test_a_namespace_and_the_models_load_when_first_used() -> None:
     )
     seen = json.loads(ran.stdout)
     lazy = {"github_codespaces._resources.codespaces", "github_codespaces.models"}
+    lazy |= {m for m in seen["after_use"] if m.startswith("github_codespaces._models.")}
     assert not lazy & set(seen["after_import"])
     assert not lazy & set(seen["after_client"])
     assert lazy <= set(seen["after_use"])
     assert seen["same"] is True
+    assert "github_codespaces._models.codespace" in seen["after_use"]
     assert "has no attribute 'NoSuchNamespace'" in seen["missing"]
+
+
+MACHINE = """
+import json, sys
+from github_codespaces import models
+machine = models.CodespaceMachine
+print(json.dumps(sorted(m for m in sys.modules if m.startswith("github_codespaces._models."))))
+"""
+
+
+def test_a_model_loads_its_own_module_alone() -> None:
+    ran = subprocess.run(
+        [sys.executable, "-c", MACHINE],
+        cwd=ROOT / "generated",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # CodespaceMachine refers to its enum alone, which its module holds.
+    assert json.loads(ran.stdout) == ["github_codespaces._models.codespace_machine"]

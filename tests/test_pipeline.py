@@ -135,7 +135,7 @@ def test_a_new_status_and_enum_value_in_the_spec_reach_the_client(
     generate(edited_spec(change), out)
     errors = (out / "github_codespaces" / "errors.py").read_text()
     client = (out / "github_codespaces" / "_resources" / "codespaces.py").read_text()
-    models = (out / "github_codespaces" / "models.py").read_text()
+    models = (out / "github_codespaces" / "_models" / "codespace.py").read_text()
     assert "class UnprocessableEntityError(APIStatusError):" in errors
     assert "422: UnprocessableEntityError," in errors
     assert '"422": {' in client
@@ -240,7 +240,7 @@ def test_a_changed_spec_is_regenerated_despite_the_stamp(
 
     spec_dir = edited_spec(change)
     assert "up to date" not in _cli("generate", "--spec", str(spec_dir), "--out", str(out))
-    assert "Renamed." in (out / "github_codespaces" / "models.py").read_text()
+    assert "Renamed." in (out / "github_codespaces" / "_models" / "codespace.py").read_text()
 
 
 def test_generate_reports_each_stage_on_stderr_unless_quiet(

@@ -27,10 +27,12 @@ if TYPE_CHECKING:
 __getattr__ = lazy_attributes(
     __name__,
     {
-        "Codespaces": "_resources.codespaces",
-        "CodespacesWithResponse": "_resources.codespaces",
-        "AsyncCodespaces": "_resources.codespaces",
-        "AsyncCodespacesWithResponse": "_resources.codespaces",
+        "_resources.codespaces": (
+            "Codespaces",
+            "CodespacesWithResponse",
+            "AsyncCodespaces",
+            "AsyncCodespacesWithResponse",
+        ),
     },
 )
 

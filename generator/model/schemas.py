@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator.model import ir
+from generator.model.graphs import cycles
 from generator.model.merging import (
     UNIONS,
     child,
@@ -326,7 +327,7 @@ class SchemaResolver:
         that are not unions of the cycle; a discriminator value that led to one gives way to
         the other ways of telling the variants apart.
         """
-        for cycle in _cycles(
+        for cycle in cycles(
             {
                 where: [v.name for v in union.variants if isinstance(v, ir.UnionRef)]
                 for where, union in self.unions.items()
@@ -447,51 +448,3 @@ def text(value: Any) -> str | None:
 
 def alias_where(key: str) -> str:
     return jp.join("/components/schemas", key)
-
-
-def _cycles(edges: Mapping[str, list[str]]) -> list[set[str]]:
-    """The sets of nodes that reach each other through ``edges``, where they form a cycle.
-
-    Tarjan's algorithm, iterative: a chain of unions may be longer than Python's stack.
-    """
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[set[str]] = []
-    for root in edges:
-        if root in index:
-            continue
-        work = [(root, iter(edges.get(root, ())))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, targets = work[-1]
-            for target in targets:
-                if target not in edges:
-                    continue
-                if target not in index:
-                    index[target] = low[target] = len(index)
-                    stack.append(target)
-                    on_stack.add(target)
-                    work.append((target, iter(edges[target])))
-                    break
-                if target in on_stack:
-                    low[node] = min(low[node], index[target])
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    low[parent] = min(low[parent], low[node])
-                if low[node] == index[node]:
-                    members: set[str] = set()
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        members.add(member)
-                        if member == node:
-                            break
-                    if len(members) > 1 or node in edges[node]:
-                        found.append(members)
-    return found

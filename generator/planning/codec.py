@@ -101,26 +101,35 @@ def encoder_name(model: str) -> str:
     return f"_encode_{snake(model)}"
 
 
-def plan(model: ir.Model, api: ir.Api) -> ModelCodec:
+Local = frozenset[str] | None
+"""The models whose private decoder and encoder a module can call: those it defines (None:
+every model, in one module). Any other model is reached through ``from_dict``/``to_dict``."""
+
+
+def _private(name: str, local: Local) -> bool:
+    return local is None or name in local
+
+
+def plan(model: ir.Model, api: ir.Api, local: Local = None) -> ModelCodec:
     extra = None
     if model.extra is not None:
         values = ir.MapOf(model.extra, model.extra_nullable)
         extra = ExtraCodec(
             attr=model.extra_attr,
             known=tuple(f.wire_name for f in model.fields),
-            decode=item_decoder(model.extra, nullable=model.extra_nullable),
-            encode=encode_expression(values, f"obj.{model.extra_attr}"),
+            decode=item_decoder(model.extra, nullable=model.extra_nullable, local=local),
+            encode=encode_expression(values, f"obj.{model.extra_attr}", local),
         )
     return ModelCodec(
         name=model.name,
         decoder=decoder_name(model.name),
         encoder=encoder_name(model.name),
-        fields=tuple(_field(f, api) for f in model.fields),
+        fields=tuple(_field(f, api, local) for f in model.fields),
         extra=extra,
     )
 
 
-def _field(field: ir.Field, api: ir.Api) -> FieldCodec:
+def _field(field: ir.Field, api: ir.Api, local: Local) -> FieldCodec:
     type_ = field.type
     check = expected = decode = None
     if isinstance(type_, ir.Primitive) and type_.kind in _INLINE_CHECKS:
@@ -136,11 +145,13 @@ def _field(field: ir.Field, api: ir.Api) -> FieldCodec:
             expected = " or ".join(_INLINE_CHECKS[kind][1] for kind in kinds)
             decode = f"enum_or_value({type_.name}, value)"
     elif isinstance(type_, ir.ArrayOf):
-        decode = f"decode_list(value, {item_decoder(type_.items, nullable=type_.items_nullable)})"
+        items = item_decoder(type_.items, nullable=type_.items_nullable, local=local)
+        decode = f"decode_list(value, {items})"
     elif isinstance(type_, ir.MapOf):
-        decode = f"decode_map(value, {item_decoder(type_.values, nullable=type_.values_nullable)})"
+        values = item_decoder(type_.values, nullable=type_.values_nullable, local=local)
+        decode = f"decode_map(value, {values})"
     elif not (isinstance(type_, ir.Primitive) and type_.kind == "any"):
-        decode = f"{item_decoder(type_)}(value)"
+        decode = f"{item_decoder(type_, local=local)}(value)"
 
     wire = repr(field.wire_name)
     if field.required and not field.nullable:
@@ -154,7 +165,7 @@ def _field(field: ir.Field, api: ir.Api) -> FieldCodec:
         guard = "value is not UNSET" + (" and value is not None" if field.nullable else "")
 
     value = f"obj.{field.attr}"
-    encode = encode_expression(type_, value)
+    encode = encode_expression(type_, value, local)
     if field.nullable and encode != value:
         encode = f"None if {value} is None else {encode}"
     return FieldCodec(
@@ -171,25 +182,33 @@ def _field(field: ir.Field, api: ir.Api) -> FieldCodec:
     )
 
 
-def item_decoder(type_: ir.TypeExpr, *, nullable: bool = False, outside: bool = False) -> str:
+def item_decoder(
+    type_: ir.TypeExpr, *, nullable: bool = False, outside: bool = False, local: Local = None
+) -> str:
     """An expression naming a one-argument decoder for values of ``type_``.
 
-    ``outside``: for a module other than ``models.py``, which reaches a model's decoder through
-    its public ``from_dict`` rather than the private function behind it.
+    ``outside``: for a module that defines no model, which reaches a model's decoder through
+    its public ``from_dict`` rather than the private function behind it; ``local``: for a
+    module that defines some.
     """
     if isinstance(type_, ir.Primitive):
         decoder = _SCALAR_DECODERS[type_.kind]
     elif isinstance(type_, ir.ModelRef):
-        decoder = f"{type_.name}.from_dict" if outside else decoder_name(type_.name)
+        private = not outside and _private(type_.name, local)
+        decoder = decoder_name(type_.name) if private else f"{type_.name}.from_dict"
     elif isinstance(type_, ir.EnumRef):
         decoder = f"enum_decoder({type_.name})"
     elif isinstance(type_, ir.UnionRef):
         decoder = union_decoder_name(type_.name)
     elif isinstance(type_, ir.ArrayOf):
-        items = item_decoder(type_.items, nullable=type_.items_nullable, outside=outside)
+        items = item_decoder(
+            type_.items, nullable=type_.items_nullable, outside=outside, local=local
+        )
         decoder = f"list_decoder({items})"
     else:
-        values = item_decoder(type_.values, nullable=type_.values_nullable, outside=outside)
+        values = item_decoder(
+            type_.values, nullable=type_.values_nullable, outside=outside, local=local
+        )
         decoder = f"map_decoder({values})"
     return f"nullable({decoder})" if nullable else decoder
 
@@ -218,7 +237,7 @@ def each_element(
     return f"{{key: {item} for key, item in {value}.items()}}"
 
 
-def encode_expression(type_: ir.TypeExpr, value: str) -> str:
+def encode_expression(type_: ir.TypeExpr, value: str, local: Local = None) -> str:
     """An expression giving the JSON form of ``value`` (of ``type_``)."""
     if isinstance(type_, ir.Primitive):
         if type_.kind == "datetime":
@@ -227,12 +246,16 @@ def encode_expression(type_: ir.TypeExpr, value: str) -> str:
             return f"{value}.isoformat()"
         return value
     if isinstance(type_, ir.ModelRef):
-        return f"{encoder_name(type_.name)}({value})"
+        if _private(type_.name, local):
+            return f"{encoder_name(type_.name)}({value})"
+        return f"{value}.to_dict()"
     if isinstance(type_, ir.EnumRef):
         return f"enum_value({value})"
     if isinstance(type_, ir.UnionRef):
         return f"encode_value({value})"
-    return each_element(type_, value, encode_expression, copy=True)
+    return each_element(
+        type_, value, lambda inner, item: encode_expression(inner, item, local), copy=True
+    )
 
 
 # -- unions -----------------------------------------------------------------------------------
@@ -261,7 +284,7 @@ class UnionCodec:
     mapping: tuple[tuple[str, int], ...]
 
 
-def plan_union(union: ir.Union, api: ir.Api) -> UnionCodec:
+def plan_union(union: ir.Union, api: ir.Api, local: Local = None) -> UnionCodec:
     variants = []
     for variant in union.variants:
         required: tuple[str, ...] = ()
@@ -275,7 +298,7 @@ def plan_union(union: ir.Union, api: ir.Api) -> UnionCodec:
             VariantCodec(
                 label=annotation(variant, api, open_enums=False),
                 kinds="None" if kinds is None else "(" + "".join(k + ", " for k in kinds) + ")",
-                decode=item_decoder(variant),
+                decode=item_decoder(variant, local=local),
                 required=required,
                 known=known,
                 listed=(

@@ -56,7 +56,7 @@ def render_model_classes(
     """Every model, enum and type-alias class; ``cache_dir`` holds results across calls."""
     schemas = models.dcg_schemas(api)
     if not schemas:
-        return ModelSource(imports=(), body=""), Runs(0, 0, 0)
+        return ModelSource(imports=(), classes=()), Runs(0, 0, 0)
     expected = models.expected_of(api)
     extra = {model.name: models.model_extra(model) for model in api.models}
     jobs = [_job(api, names, schemas, expected, extra) for names in _groups(schemas)]
@@ -185,7 +185,7 @@ def _assembled(api: ir.Api, parts: list[Written]) -> ModelSource:
     )
     imports = sorted({line for part in parts for line in part.imports})
     return ModelSource(
-        imports=tuple(imports), body="\n\n\n".join(classes[name] for name in order) + "\n"
+        imports=tuple(imports), classes=tuple((name, classes[name]) for name in order)
     )
 
 

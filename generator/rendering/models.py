@@ -34,10 +34,15 @@ def dcg_version() -> str:
 
 @dataclass(frozen=True)
 class ModelSource:
-    """The classes datamodel-code-generator wrote, split into imports and body."""
+    """The classes datamodel-code-generator wrote: its import statements, and each class's
+    source by name, in the order a module defines them."""
 
     imports: tuple[str, ...]
-    body: str
+    classes: tuple[tuple[str, str], ...]
+
+    @property
+    def body(self) -> str:
+        return "\n\n\n".join(text for _, text in self.classes) + "\n" if self.classes else ""
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from generator.model import ir
 from generator.planning import codec
 from generator.planning.accelerated import plan_structs, struct_helpers
 from generator.planning.errors import plan_errors
+from generator.planning.model_modules import ModelModule, plan_model_modules, references
 from generator.planning.operations import Namespace, plan_namespaces
 from generator.planning.waiters import plan_waiters
 from generator.rendering.models import ModelSource
@@ -33,7 +34,6 @@ PACKAGE_FILES = {
     "_settings.py": "_settings.py.jinja",
     "client.py": "client.py.jinja",
     "errors.py": "errors.py.jinja",
-    "models.py": "models.py.jinja",
     "py.typed": None,
 }
 # What every spec shares: the modules of generator/runtime, copied verbatim under the header.
@@ -145,6 +145,14 @@ def render_package(api: ir.Api, header: str, models: ModelSource) -> dict[str, s
     for name, template in PACKAGE_FILES.items():
         files[name] = env.get_template(template).render(context) if template else ""
     files.update(_resource_modules(env, context, namespaces))
+    modules = plan_model_modules(api)
+    files.update(_model_modules(env, context, api, models, modules))
+    facade = [(m.name, _public(m, api)) for m in modules]
+    names = sorted(name for _, offered in facade for name in offered)
+    for name in ("models.py", "models.pyi"):
+        files[name] = env.get_template(f"{name}.jinja").render(
+            {**context, "facade": facade, "facade_names": names}
+        )
     for name in RUNTIME_FILES:
         files[name] = f"{header}\n{(RUNTIME / name).read_text(encoding='utf-8')}"
     return dict(sorted(files.items()))
@@ -172,6 +180,73 @@ def _resource_modules(
 
 
 _WORD = re.compile(r"\b[A-Za-z_]\w*")
+
+
+def _public(module: ModelModule, api: ir.Api) -> list[str]:
+    """What ``models`` offers of ``module``: its classes, type aliases and union decoders."""
+    aliases = [u for u in module.unions if api.union(u).alias]
+    decoders = [codec.union_decoder_name(u) for u in module.unions]
+    return [*module.enums, *module.models, *aliases, *decoders]
+
+
+def _model_modules(
+    env: jinja2.Environment,
+    context: dict[str, Any],
+    api: ir.Api,
+    models: ModelSource,
+    modules: tuple[ModelModule, ...],
+) -> dict[str, str]:
+    """``_models/<name>.py`` for each module: its classes, their codecs, its unions' decoders,
+    and imports of what it uses from the others (which never import it back)."""
+    template = env.get_template("_model_module.py.jinja")
+    home = {name: m.name for m in modules for name in m.names()}
+    public = {m.name: set(_public(m, api)) for m in modules}
+    refs = references(api)
+    classes = dict(models.classes)
+    files = {
+        "_models/__init__.py": (
+            f'{context["header"]}\n"""The definitions behind ``models``: see there."""\n'
+        )
+    }
+    for module in modules:
+        local = frozenset(module.models)
+        needed: dict[str, set[str]] = {}
+        for name in _outside(module, refs, api, home):
+            found = home[name]
+            wanted = {name, codec.union_decoder_name(name)} & public[found]
+            needed.setdefault(found, set()).update(wanted)
+        first = (module.models + module.enums + module.unions)[0]
+        order = [name for name, _ in models.classes if home.get(name) == module.name]
+        files[f"_models/{module.name}.py"] = template.render(
+            {
+                **context,
+                "module_doc": f"{first} and the types only it uses",
+                "cross_imports": [(m, sorted(n)) for m, n in sorted(needed.items()) if n],
+                "classes": "\n\n\n".join(classes[name] for name in order),
+                "codecs": [codec.plan(api.model(m), api, local) for m in module.models],
+                "unions": [codec.plan_union(api.union(u), api, local) for u in module.unions],
+            }
+        )
+    return files
+
+
+def _outside(
+    module: ModelModule, refs: dict[str, list[str]], api: ir.Api, home: dict[str, str]
+) -> set[str]:
+    """The names of other modules ``module`` refers to; through a union that is not a type
+    alias, the types it is spelled out with as well (annotations name them)."""
+    found: set[str] = set()
+    pending = [t for name in module.names() for t in refs[name]]
+    unions = {u.name for u in api.unions if not u.alias}
+    while pending:
+        name = pending.pop()
+        if name in found:
+            continue
+        if home[name] != module.name:
+            found.add(name)
+        if name in unions:
+            pending.extend(refs[name])
+    return found
 
 
 def _accelerator_context(api: ir.Api) -> dict[str, Any]:
