@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _upstream_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from generator.drift.pin import DEFAULT_DESCRIPTION
+    from generator.drift.descriptions import DEFAULT_DESCRIPTION
 
     upstream = commands.add_parser(
         "upstream", help="the pinned npm release of GitHub's description (spec/provenance.yaml)"

@@ -225,6 +225,22 @@ def test_a_generation_that_would_change_nothing_is_skipped(tmp_path: Path) -> No
     readme.write_text(readme.read_text() + "edited\n")
     assert "up to date" not in _cli("generate", "--out", str(out))
     assert _snapshot(out) == before
+    # So is one that keeps the file's size (the stamp records sizes and modification times).
+    text = readme.read_text()
+    readme.write_text(text.replace("Generated", "Gen-rated", 1))
+    assert len(readme.read_bytes()) == len(before["README.md"])
+    assert "up to date" not in _cli("generate", "--out", str(out))
+    assert _snapshot(out) == before
+
+
+def test_another_version_of_a_tool_is_another_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.rendering import stamp
+
+    before = stamp.inputs_fingerprint(SPEC_DIR)
+    versions = stamp.installed_versions()
+    assert versions["ruff"] == pipeline.toolchain().ruff  # read as importlib.metadata does
+    monkeypatch.setattr(stamp, "installed_versions", lambda: {**versions, "ruff": "99.0"})
+    assert stamp.inputs_fingerprint(SPEC_DIR) != before
 
 
 def test_a_changed_spec_is_regenerated_despite_the_stamp(

@@ -26,11 +26,11 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.drift.descriptions import DEFAULT_DESCRIPTION as DEFAULT_DESCRIPTION
 from generator.drift.provenance import PROVENANCE_FILE, read_provenance
 from generator.drift.registry import Registry, RegistryError, Release, extract, fetch
 from generator.errors import SpecError
 
-DEFAULT_DESCRIPTION = "api.github.com"
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9.-]*")
 
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from importlib.metadata import PackageNotFoundError, version
+import os
+import re
+import sys
 from pathlib import Path
 
 GENERATOR_DIR = Path(__file__).resolve().parents[1]
@@ -34,23 +36,44 @@ def inputs_fingerprint(spec_dir: Path) -> str:
     )
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    versions = installed_versions()
     for tool in TOOLS:
-        try:
-            digest.update(f"{tool}={version(tool)}\0".encode())
-        except PackageNotFoundError:
-            digest.update(f"{tool}=absent\0".encode())
+        digest.update(f"{tool}={versions.get(_normal(tool), 'absent')}\0".encode())
     return digest.hexdigest()
 
 
+def installed_versions() -> dict[str, str]:
+    """The distributions on ``sys.path`` by normalized name -> version, from the names of their
+    ``.dist-info`` folders (the first on the path wins, as for an import). Listing the folders
+    costs a millisecond; importlib.metadata takes tens of them just to import."""
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and "-" in name:
+                project, _, release = name.removesuffix(".dist-info").partition("-")
+                found.setdefault(_normal(project), release)
+    return found
+
+
+def _normal(project: str) -> str:
+    return re.sub(r"[-_.]+", "_", project).lower()
+
+
 def output_fingerprint(out_dir: Path) -> str | None:
+    """Each output file's path, size and modification time: an edit changes them, and reading
+    them costs milliseconds where hashing a large package's tens of megabytes would not."""
     if not out_dir.is_dir():
         return None
     digest = hashlib.sha256()
     for path in sorted(out_dir.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(
-                path.relative_to(out_dir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0"
-            )
+            found = path.stat()
+            relative = path.relative_to(out_dir).as_posix()
+            digest.update(f"{relative}\0{found.st_size}\0{found.st_mtime_ns}\0".encode())
     return digest.hexdigest()
 
 
