@@ -76,3 +76,36 @@ def test_a_model_loads_its_own_module_alone() -> None:
     )
     # CodespaceMachine refers to its enum alone, which its module holds.
     assert json.loads(ran.stdout) == ["github_codespaces._models.codespace_machine"]
+
+
+DECODED = """
+import importlib.util, json, sys
+from github_codespaces import models
+machine = {
+    "name": "basicLinux32gb", "display_name": "2 cores", "operating_system": "linux",
+    "storage_in_bytes": 1, "memory_in_bytes": 1, "cpus": 2, "prebuild_availability": "ready",
+}
+decoded = models.CodespaceMachine.from_json(json.dumps(machine))
+print(json.dumps({
+    "cpus": decoded.cpus,
+    "msgspec": importlib.util.find_spec("msgspec") is not None,
+    "loaded": sorted(m for m in sys.modules if m.startswith("github_codespaces.")),
+}))
+"""
+
+
+def test_decoding_one_model_loads_its_modules_alone_with_or_without_msgspec() -> None:
+    """msgspec's accelerator, when installed, defines the structs of a model when it is first
+    decoded: it loads no other model's module."""
+    ran = subprocess.run(
+        [sys.executable, "-c", DECODED],
+        cwd=ROOT / "generated",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seen = json.loads(ran.stdout)
+    assert seen["cpus"] == 2
+    models = [m for m in seen["loaded"] if m.startswith("github_codespaces._models.")]
+    assert models == ["github_codespaces._models.codespace_machine"]
+    assert ("github_codespaces._accelerated" in seen["loaded"]) is seen["msgspec"]

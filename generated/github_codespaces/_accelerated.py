@@ -14,65 +14,67 @@ standard way, which names the problem: see ``_codec.decode_json``.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from types import GenericAlias
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._codec import enum_or_str, parse_datetime
 from ._types import UNSET
-from .models import (
-    BasicError,
-    CodeOfConduct,
-    Codespace,
-    CodespaceGitStatus,
-    CodespaceLocation,
-    CodespaceMachine,
-    CodespaceMachinePrebuildAvailability,
-    CodespaceRuntimeConstraints,
-    CodespacesCreateWithRepoForAuthenticatedUserRequest,
-    CodespacesCreateWithRepoForAuthenticatedUserRequestGeo,
-    CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponse,
-    CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponseDevcontainersItem,
-    CodespacesListInRepositoryForAuthenticatedUserOKResponse,
-    CodespacesPermissionsCheckForDevcontainer,
-    CodespacesPreFlightWithRepoForAuthenticatedUserOKResponse,
-    CodespacesPreFlightWithRepoForAuthenticatedUserOKResponseDefaults,
-    CodespacesRepoMachinesForAuthenticatedUserOKResponse,
-    CodespaceState,
-    MinimalRepository,
-    MinimalRepositoryLicense,
-    MinimalRepositoryPermissions,
-    MinimalRepositoryPullRequestCreationPolicy,
-    ScimError,
-    SecurityAndAnalysis,
-    SecurityAndAnalysisAdvancedSecurity,
-    SecurityAndAnalysisAdvancedSecurityStatus,
-    SecurityAndAnalysisCodeSecurity,
-    SecurityAndAnalysisCodeSecurityStatus,
-    SecurityAndAnalysisDependabotSecurityUpdates,
-    SecurityAndAnalysisDependabotSecurityUpdatesStatus,
-    SecurityAndAnalysisSecretScanning,
-    SecurityAndAnalysisSecretScanningAiDetection,
-    SecurityAndAnalysisSecretScanningAiDetectionStatus,
-    SecurityAndAnalysisSecretScanningDelegatedAlertDismissal,
-    SecurityAndAnalysisSecretScanningDelegatedAlertDismissalStatus,
-    SecurityAndAnalysisSecretScanningDelegatedBypass,
-    SecurityAndAnalysisSecretScanningDelegatedBypassOptions,
-    SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem,
-    SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode,
-    SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemReviewerType,
-    SecurityAndAnalysisSecretScanningDelegatedBypassStatus,
-    SecurityAndAnalysisSecretScanningNonProviderPatterns,
-    SecurityAndAnalysisSecretScanningNonProviderPatternsStatus,
-    SecurityAndAnalysisSecretScanningPushProtection,
-    SecurityAndAnalysisSecretScanningPushProtectionStatus,
-    SecurityAndAnalysisSecretScanningStatus,
-    ServiceUnavailable,
-    SimpleUser,
-    ValidationError,
-    ValidationErrorErrorsItem,
-    decode_as_validation_error_errors_item_value,
-)
+
+if TYPE_CHECKING:  # at run time each is brought in by the first struct that uses it (_use)
+    from .models import (
+        BasicError,
+        CodeOfConduct,
+        Codespace,
+        CodespaceGitStatus,
+        CodespaceLocation,
+        CodespaceMachine,
+        CodespaceMachinePrebuildAvailability,
+        CodespaceRuntimeConstraints,
+        CodespacesCreateWithRepoForAuthenticatedUserRequest,
+        CodespacesCreateWithRepoForAuthenticatedUserRequestGeo,
+        CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponse,
+        CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponseDevcontainersItem,
+        CodespacesListInRepositoryForAuthenticatedUserOKResponse,
+        CodespacesPermissionsCheckForDevcontainer,
+        CodespacesPreFlightWithRepoForAuthenticatedUserOKResponse,
+        CodespacesPreFlightWithRepoForAuthenticatedUserOKResponseDefaults,
+        CodespacesRepoMachinesForAuthenticatedUserOKResponse,
+        CodespaceState,
+        MinimalRepository,
+        MinimalRepositoryLicense,
+        MinimalRepositoryPermissions,
+        MinimalRepositoryPullRequestCreationPolicy,
+        ScimError,
+        SecurityAndAnalysis,
+        SecurityAndAnalysisAdvancedSecurity,
+        SecurityAndAnalysisAdvancedSecurityStatus,
+        SecurityAndAnalysisCodeSecurity,
+        SecurityAndAnalysisCodeSecurityStatus,
+        SecurityAndAnalysisDependabotSecurityUpdates,
+        SecurityAndAnalysisDependabotSecurityUpdatesStatus,
+        SecurityAndAnalysisSecretScanning,
+        SecurityAndAnalysisSecretScanningAiDetection,
+        SecurityAndAnalysisSecretScanningAiDetectionStatus,
+        SecurityAndAnalysisSecretScanningDelegatedAlertDismissal,
+        SecurityAndAnalysisSecretScanningDelegatedAlertDismissalStatus,
+        SecurityAndAnalysisSecretScanningDelegatedBypass,
+        SecurityAndAnalysisSecretScanningDelegatedBypassOptions,
+        SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem,
+        SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode,
+        SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemReviewerType,
+        SecurityAndAnalysisSecretScanningDelegatedBypassStatus,
+        SecurityAndAnalysisSecretScanningNonProviderPatterns,
+        SecurityAndAnalysisSecretScanningNonProviderPatternsStatus,
+        SecurityAndAnalysisSecretScanningPushProtection,
+        SecurityAndAnalysisSecretScanningPushProtectionStatus,
+        SecurityAndAnalysisSecretScanningStatus,
+        ServiceUnavailable,
+        SimpleUser,
+        ValidationError,
+        ValidationErrorErrorsItem,
+        decode_as_validation_error_errors_item_value,
+    )
 
 # Present whenever this module is imported. Any: msgspec is optional, and a type checker
 # without it installed would see only Unknown.
@@ -705,27 +707,46 @@ def _to_codespaces_pre_flight_with_repo_for_authenticated_user_ok_response(
     return obj
 
 
-def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
-    structs: dict[type[Any], Any] = {}
+# The models, loaded one module at a time as structs are defined: a struct is defined (with
+# the structs it holds) the first time its model is decoded, not when this module loads.
+_models: Any = importlib.import_module(f"{__package__}.models")
+_structs: dict[type[Any], Any] = {}
 
-    def of(model: type[Any]) -> Any:
-        return structs[model]
 
-    def array(item: Any) -> Any:
-        return GenericAlias(list, (item,))
+def _use(*names: str) -> None:
+    """Bring the models' ``names`` into this module, for the conversions that name them."""
+    scope = globals()
+    for name in names:
+        if name not in scope:
+            scope[name] = getattr(_models, name)
 
-    def struct(
-        model: type[Any], fields: list[tuple[Any, ...]], to_model: Callable[[Any], Any]
-    ) -> None:
-        structs[model] = msgspec.defstruct(
-            f"{model.__name__}Struct",
-            [(name, annotation, *default) for name, _, annotation, *default in fields],
-            kw_only=True,
-            rename={name: wire for name, wire, *_ in fields},
-            namespace={"to_model": to_model},
-        )
 
-    struct(
+def of(model: type[Any]) -> Any:
+    """The struct of ``model``, defined on first use."""
+    found = _structs.get(model)
+    return found if found is not None else _DEFINITIONS[model.__name__]()
+
+
+def array(item: Any) -> Any:
+    return GenericAlias(list, (item,))
+
+
+def struct(model: type[Any], fields: list[tuple[Any, ...]], to_model: Callable[[Any], Any]) -> Any:
+    made = _structs[model] = msgspec.defstruct(
+        f"{model.__name__}Struct",
+        [(name, annotation, *default) for name, _, annotation, *default in fields],
+        kw_only=True,
+        rename={name: wire for name, wire, *_ in fields},
+        namespace={"to_model": to_model},
+    )
+    return made
+
+
+def _define_simple_user() -> Any:
+    _use(
+        "SimpleUser",
+    )
+    return struct(
         SimpleUser,
         [
             ("name", "name", str | None | Absent, ABSENT),
@@ -753,7 +774,13 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_simple_user,
     )
-    struct(
+
+
+def _define_basic_error() -> Any:
+    _use(
+        "BasicError",
+    )
+    return struct(
         BasicError,
         [
             ("message", "message", str | Absent, ABSENT),
@@ -763,7 +790,13 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_basic_error,
     )
-    struct(
+
+
+def _define_scim_error() -> Any:
+    _use(
+        "ScimError",
+    )
+    return struct(
         ScimError,
         [
             ("message", "message", str | None | Absent, ABSENT),
@@ -775,7 +808,13 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_scim_error,
     )
-    struct(
+
+
+def _define_code_of_conduct() -> Any:
+    _use(
+        "CodeOfConduct",
+    )
+    return struct(
         CodeOfConduct,
         [
             ("key", "key", str),
@@ -786,70 +825,141 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_code_of_conduct,
     )
-    struct(
+
+
+def _define_security_and_analysis_advanced_security() -> Any:
+    _use(
+        "SecurityAndAnalysisAdvancedSecurity",
+        "SecurityAndAnalysisAdvancedSecurityStatus",
+    )
+    return struct(
         SecurityAndAnalysisAdvancedSecurity,
         [
             ("status", "status", str | Absent, ABSENT),
         ],
         _to_security_and_analysis_advanced_security,
     )
-    struct(
+
+
+def _define_security_and_analysis_code_security() -> Any:
+    _use(
+        "SecurityAndAnalysisCodeSecurity",
+        "SecurityAndAnalysisCodeSecurityStatus",
+    )
+    return struct(
         SecurityAndAnalysisCodeSecurity,
         [
             ("status", "status", str | Absent, ABSENT),
         ],
         _to_security_and_analysis_code_security,
     )
-    struct(
+
+
+def _define_security_and_analysis_dependabot_security_updates() -> Any:
+    _use(
+        "SecurityAndAnalysisDependabotSecurityUpdates",
+        "SecurityAndAnalysisDependabotSecurityUpdatesStatus",
+    )
+    return struct(
         SecurityAndAnalysisDependabotSecurityUpdates,
         [
             ("status", "status", str | Absent, ABSENT),
         ],
         _to_security_and_analysis_dependabot_security_updates,
     )
-    struct(
+
+
+def _define_security_and_analysis_secret_scanning() -> Any:
+    _use(
+        "SecurityAndAnalysisSecretScanning",
+        "SecurityAndAnalysisSecretScanningStatus",
+    )
+    return struct(
         SecurityAndAnalysisSecretScanning,
         [
             ("status", "status", str | Absent, ABSENT),
         ],
         _to_security_and_analysis_secret_scanning,
     )
-    struct(
+
+
+def _define_security_and_analysis_secret_scanning_push_protection() -> Any:
+    _use(
+        "SecurityAndAnalysisSecretScanningPushProtection",
+        "SecurityAndAnalysisSecretScanningPushProtectionStatus",
+    )
+    return struct(
         SecurityAndAnalysisSecretScanningPushProtection,
         [
             ("status", "status", str | Absent, ABSENT),
         ],
         _to_security_and_analysis_secret_scanning_push_protection,
     )
-    struct(
+
+
+def _define_security_and_analysis_secret_scanning_non_provider_patterns() -> Any:
+    _use(
+        "SecurityAndAnalysisSecretScanningNonProviderPatterns",
+        "SecurityAndAnalysisSecretScanningNonProviderPatternsStatus",
+    )
+    return struct(
         SecurityAndAnalysisSecretScanningNonProviderPatterns,
         [
             ("status", "status", str | Absent, ABSENT),
         ],
         _to_security_and_analysis_secret_scanning_non_provider_patterns,
     )
-    struct(
+
+
+def _define_security_and_analysis_secret_scanning_ai_detection() -> Any:
+    _use(
+        "SecurityAndAnalysisSecretScanningAiDetection",
+        "SecurityAndAnalysisSecretScanningAiDetectionStatus",
+    )
+    return struct(
         SecurityAndAnalysisSecretScanningAiDetection,
         [
             ("status", "status", str | Absent, ABSENT),
         ],
         _to_security_and_analysis_secret_scanning_ai_detection,
     )
-    struct(
+
+
+def _define_security_and_analysis_secret_scanning_delegated_alert_dismissal() -> Any:
+    _use(
+        "SecurityAndAnalysisSecretScanningDelegatedAlertDismissal",
+        "SecurityAndAnalysisSecretScanningDelegatedAlertDismissalStatus",
+    )
+    return struct(
         SecurityAndAnalysisSecretScanningDelegatedAlertDismissal,
         [
             ("status", "status", str | Absent, ABSENT),
         ],
         _to_security_and_analysis_secret_scanning_delegated_alert_dismissal,
     )
-    struct(
+
+
+def _define_security_and_analysis_secret_scanning_delegated_bypass() -> Any:
+    _use(
+        "SecurityAndAnalysisSecretScanningDelegatedBypass",
+        "SecurityAndAnalysisSecretScanningDelegatedBypassStatus",
+    )
+    return struct(
         SecurityAndAnalysisSecretScanningDelegatedBypass,
         [
             ("status", "status", str | Absent, ABSENT),
         ],
         _to_security_and_analysis_secret_scanning_delegated_bypass,
     )
-    struct(
+
+
+def _define_security_and_analysis_secret_scanning_delegated_bypass_options_reviewers_item() -> Any:
+    _use(
+        "SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem",
+        "SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode",
+        "SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemReviewerType",
+    )
+    return struct(
         SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem,
         [
             ("reviewer_id", "reviewer_id", int),
@@ -858,7 +968,14 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_security_and_analysis_secret_scanning_delegated_bypass_options_reviewers_item,
     )
-    struct(
+
+
+def _define_security_and_analysis_secret_scanning_delegated_bypass_options() -> Any:
+    _use(
+        "SecurityAndAnalysisSecretScanningDelegatedBypassOptions",
+        "SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem",
+    )
+    return struct(
         SecurityAndAnalysisSecretScanningDelegatedBypassOptions,
         [
             (
@@ -871,7 +988,23 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_security_and_analysis_secret_scanning_delegated_bypass_options,
     )
-    struct(
+
+
+def _define_security_and_analysis() -> Any:
+    _use(
+        "SecurityAndAnalysis",
+        "SecurityAndAnalysisAdvancedSecurity",
+        "SecurityAndAnalysisCodeSecurity",
+        "SecurityAndAnalysisDependabotSecurityUpdates",
+        "SecurityAndAnalysisSecretScanning",
+        "SecurityAndAnalysisSecretScanningAiDetection",
+        "SecurityAndAnalysisSecretScanningDelegatedAlertDismissal",
+        "SecurityAndAnalysisSecretScanningDelegatedBypass",
+        "SecurityAndAnalysisSecretScanningDelegatedBypassOptions",
+        "SecurityAndAnalysisSecretScanningNonProviderPatterns",
+        "SecurityAndAnalysisSecretScanningPushProtection",
+    )
+    return struct(
         SecurityAndAnalysis,
         [
             (
@@ -937,7 +1070,13 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_security_and_analysis,
     )
-    struct(
+
+
+def _define_minimal_repository_permissions() -> Any:
+    _use(
+        "MinimalRepositoryPermissions",
+    )
+    return struct(
         MinimalRepositoryPermissions,
         [
             ("admin", "admin", bool | Absent, ABSENT),
@@ -948,7 +1087,13 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_minimal_repository_permissions,
     )
-    struct(
+
+
+def _define_minimal_repository_license() -> Any:
+    _use(
+        "MinimalRepositoryLicense",
+    )
+    return struct(
         MinimalRepositoryLicense,
         [
             ("key", "key", str | Absent, ABSENT),
@@ -959,7 +1104,19 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_minimal_repository_license,
     )
-    struct(
+
+
+def _define_minimal_repository() -> Any:
+    _use(
+        "CodeOfConduct",
+        "MinimalRepository",
+        "MinimalRepositoryLicense",
+        "MinimalRepositoryPermissions",
+        "MinimalRepositoryPullRequestCreationPolicy",
+        "SecurityAndAnalysis",
+        "SimpleUser",
+    )
+    return struct(
         MinimalRepository,
         [
             ("id", "id", int),
@@ -1060,7 +1217,14 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_minimal_repository,
     )
-    struct(
+
+
+def _define_codespace_machine() -> Any:
+    _use(
+        "CodespaceMachine",
+        "CodespaceMachinePrebuildAvailability",
+    )
+    return struct(
         CodespaceMachine,
         [
             ("name", "name", str),
@@ -1073,7 +1237,13 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_codespace_machine,
     )
-    struct(
+
+
+def _define_codespace_git_status() -> Any:
+    _use(
+        "CodespaceGitStatus",
+    )
+    return struct(
         CodespaceGitStatus,
         [
             ("ahead", "ahead", int | Absent, ABSENT),
@@ -1084,7 +1254,13 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_codespace_git_status,
     )
-    struct(
+
+
+def _define_codespace_runtime_constraints() -> Any:
+    _use(
+        "CodespaceRuntimeConstraints",
+    )
+    return struct(
         CodespaceRuntimeConstraints,
         [
             (
@@ -1096,7 +1272,20 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_codespace_runtime_constraints,
     )
-    struct(
+
+
+def _define_codespace() -> Any:
+    _use(
+        "Codespace",
+        "CodespaceGitStatus",
+        "CodespaceLocation",
+        "CodespaceMachine",
+        "CodespaceRuntimeConstraints",
+        "CodespaceState",
+        "MinimalRepository",
+        "SimpleUser",
+    )
+    return struct(
         Codespace,
         [
             ("id", "id", int),
@@ -1144,14 +1333,27 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_codespace,
     )
-    struct(
+
+
+def _define_codespaces_permissions_check_for_devcontainer() -> Any:
+    _use(
+        "CodespacesPermissionsCheckForDevcontainer",
+    )
+    return struct(
         CodespacesPermissionsCheckForDevcontainer,
         [
             ("accepted", "accepted", bool),
         ],
         _to_codespaces_permissions_check_for_devcontainer,
     )
-    struct(
+
+
+def _define_validation_error_errors_item() -> Any:
+    _use(
+        "ValidationErrorErrorsItem",
+        "decode_as_validation_error_errors_item_value",
+    )
+    return struct(
         ValidationErrorErrorsItem,
         [
             ("resource", "resource", str | Absent, ABSENT),
@@ -1163,7 +1365,14 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_validation_error_errors_item,
     )
-    struct(
+
+
+def _define_validation_error() -> Any:
+    _use(
+        "ValidationError",
+        "ValidationErrorErrorsItem",
+    )
+    return struct(
         ValidationError,
         [
             ("message", "message", str),
@@ -1172,7 +1381,14 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_validation_error,
     )
-    struct(
+
+
+def _define_codespaces_list_in_repository_for_authenticated_user_ok_response() -> Any:
+    _use(
+        "Codespace",
+        "CodespacesListInRepositoryForAuthenticatedUserOKResponse",
+    )
+    return struct(
         CodespacesListInRepositoryForAuthenticatedUserOKResponse,
         [
             ("total_count", "total_count", int),
@@ -1180,7 +1396,14 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_codespaces_list_in_repository_for_authenticated_user_ok_response,
     )
-    struct(
+
+
+def _define_codespaces_create_with_repo_for_authenticated_user_request() -> Any:
+    _use(
+        "CodespacesCreateWithRepoForAuthenticatedUserRequest",
+        "CodespacesCreateWithRepoForAuthenticatedUserRequestGeo",
+    )
+    return struct(
         CodespacesCreateWithRepoForAuthenticatedUserRequest,
         [
             ("ref", "ref", str | Absent, ABSENT),
@@ -1202,7 +1425,13 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_codespaces_create_with_repo_for_authenticated_user_request,
     )
-    struct(
+
+
+def _define_service_unavailable() -> Any:
+    _use(
+        "ServiceUnavailable",
+    )
+    return struct(
         ServiceUnavailable,
         [
             ("code", "code", str | Absent, ABSENT),
@@ -1211,7 +1440,15 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_service_unavailable,
     )
-    struct(
+
+
+def _define_codespaces_list_devcontainers_in_repository_for_authenticated_user_ok_response_devcontainers_item() -> (
+    Any
+):
+    _use(
+        "CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponseDevcontainersItem",
+    )
+    return struct(
         CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponseDevcontainersItem,
         [
             ("path", "path", str),
@@ -1220,7 +1457,14 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_codespaces_list_devcontainers_in_repository_for_authenticated_user_ok_response_devcontainers_item,
     )
-    struct(
+
+
+def _define_codespaces_list_devcontainers_in_repository_for_authenticated_user_ok_response() -> Any:
+    _use(
+        "CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponse",
+        "CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponseDevcontainersItem",
+    )
+    return struct(
         CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponse,
         [
             ("total_count", "total_count", int),
@@ -1236,7 +1480,14 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_codespaces_list_devcontainers_in_repository_for_authenticated_user_ok_response,
     )
-    struct(
+
+
+def _define_codespaces_repo_machines_for_authenticated_user_ok_response() -> Any:
+    _use(
+        "CodespaceMachine",
+        "CodespacesRepoMachinesForAuthenticatedUserOKResponse",
+    )
+    return struct(
         CodespacesRepoMachinesForAuthenticatedUserOKResponse,
         [
             ("total_count", "total_count", int),
@@ -1244,7 +1495,13 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_codespaces_repo_machines_for_authenticated_user_ok_response,
     )
-    struct(
+
+
+def _define_codespaces_pre_flight_with_repo_for_authenticated_user_ok_response_defaults() -> Any:
+    _use(
+        "CodespacesPreFlightWithRepoForAuthenticatedUserOKResponseDefaults",
+    )
+    return struct(
         CodespacesPreFlightWithRepoForAuthenticatedUserOKResponseDefaults,
         [
             ("location", "location", str),
@@ -1252,7 +1509,15 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         ],
         _to_codespaces_pre_flight_with_repo_for_authenticated_user_ok_response_defaults,
     )
-    struct(
+
+
+def _define_codespaces_pre_flight_with_repo_for_authenticated_user_ok_response() -> Any:
+    _use(
+        "CodespacesPreFlightWithRepoForAuthenticatedUserOKResponse",
+        "CodespacesPreFlightWithRepoForAuthenticatedUserOKResponseDefaults",
+        "SimpleUser",
+    )
+    return struct(
         CodespacesPreFlightWithRepoForAuthenticatedUserOKResponse,
         [
             ("billable_owner", "billable_owner", of(SimpleUser) | Absent, ABSENT),
@@ -1266,18 +1531,73 @@ def _build() -> dict[type[Any], Callable[[bytes | str], Any]]:
         _to_codespaces_pre_flight_with_repo_for_authenticated_user_ok_response,
     )
 
-    def decoder(model: type[Any]) -> Callable[[bytes | str], Any]:
-        decode = msgspec.json.Decoder(structs[model]).decode
 
-        def decode_to_model(text: bytes | str) -> Any:
-            return decode(text).to_model()
+_DEFINITIONS: dict[str, Callable[[], Any]] = {
+    "SimpleUser": _define_simple_user,
+    "BasicError": _define_basic_error,
+    "ScimError": _define_scim_error,
+    "CodeOfConduct": _define_code_of_conduct,
+    "SecurityAndAnalysisAdvancedSecurity": _define_security_and_analysis_advanced_security,
+    "SecurityAndAnalysisCodeSecurity": _define_security_and_analysis_code_security,
+    "SecurityAndAnalysisDependabotSecurityUpdates": _define_security_and_analysis_dependabot_security_updates,
+    "SecurityAndAnalysisSecretScanning": _define_security_and_analysis_secret_scanning,
+    "SecurityAndAnalysisSecretScanningPushProtection": _define_security_and_analysis_secret_scanning_push_protection,
+    "SecurityAndAnalysisSecretScanningNonProviderPatterns": _define_security_and_analysis_secret_scanning_non_provider_patterns,
+    "SecurityAndAnalysisSecretScanningAiDetection": _define_security_and_analysis_secret_scanning_ai_detection,
+    "SecurityAndAnalysisSecretScanningDelegatedAlertDismissal": _define_security_and_analysis_secret_scanning_delegated_alert_dismissal,
+    "SecurityAndAnalysisSecretScanningDelegatedBypass": _define_security_and_analysis_secret_scanning_delegated_bypass,
+    "SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem": _define_security_and_analysis_secret_scanning_delegated_bypass_options_reviewers_item,
+    "SecurityAndAnalysisSecretScanningDelegatedBypassOptions": _define_security_and_analysis_secret_scanning_delegated_bypass_options,
+    "SecurityAndAnalysis": _define_security_and_analysis,
+    "MinimalRepositoryPermissions": _define_minimal_repository_permissions,
+    "MinimalRepositoryLicense": _define_minimal_repository_license,
+    "MinimalRepository": _define_minimal_repository,
+    "CodespaceMachine": _define_codespace_machine,
+    "CodespaceGitStatus": _define_codespace_git_status,
+    "CodespaceRuntimeConstraints": _define_codespace_runtime_constraints,
+    "Codespace": _define_codespace,
+    "CodespacesPermissionsCheckForDevcontainer": _define_codespaces_permissions_check_for_devcontainer,
+    "ValidationErrorErrorsItem": _define_validation_error_errors_item,
+    "ValidationError": _define_validation_error,
+    "CodespacesListInRepositoryForAuthenticatedUserOKResponse": _define_codespaces_list_in_repository_for_authenticated_user_ok_response,
+    "CodespacesCreateWithRepoForAuthenticatedUserRequest": _define_codespaces_create_with_repo_for_authenticated_user_request,
+    "ServiceUnavailable": _define_service_unavailable,
+    "CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponseDevcontainersItem": _define_codespaces_list_devcontainers_in_repository_for_authenticated_user_ok_response_devcontainers_item,
+    "CodespacesListDevcontainersInRepositoryForAuthenticatedUserOKResponse": _define_codespaces_list_devcontainers_in_repository_for_authenticated_user_ok_response,
+    "CodespacesRepoMachinesForAuthenticatedUserOKResponse": _define_codespaces_repo_machines_for_authenticated_user_ok_response,
+    "CodespacesPreFlightWithRepoForAuthenticatedUserOKResponseDefaults": _define_codespaces_pre_flight_with_repo_for_authenticated_user_ok_response_defaults,
+    "CodespacesPreFlightWithRepoForAuthenticatedUserOKResponse": _define_codespaces_pre_flight_with_repo_for_authenticated_user_ok_response,
+}
 
-        return decode_to_model
 
-    return {model: decoder(model) for model in structs}
+class _Decoders(Mapping[type[Any], Callable[[bytes | str], Any]]):
+    """Model class -> its msgspec decoder, made (with its structs) when first asked for."""
+
+    def __init__(self) -> None:
+        self._made: dict[type[Any], Callable[[bytes | str], Any]] = {}
+
+    def __getitem__(self, model: type[Any]) -> Callable[[bytes | str], Any]:
+        found = self._made.get(model)
+        if found is None:
+            name = getattr(model, "__name__", "")
+            if name not in _DEFINITIONS or getattr(_models, name, None) is not model:
+                raise KeyError(model)
+            decode = msgspec.json.Decoder(of(model)).decode
+
+            def decode_to_model(text: bytes | str) -> Any:
+                return decode(text).to_model()
+
+            found = self._made[model] = decode_to_model
+        return found
+
+    def __iter__(self) -> Iterator[type[Any]]:
+        return (getattr(_models, name) for name in _DEFINITIONS)
+
+    def __len__(self) -> int:
+        return len(_DEFINITIONS)
 
 
-DECODERS: dict[type[Any], Callable[[bytes | str], Any]] = _build()
+DECODERS: Mapping[type[Any], Callable[[bytes | str], Any]] = _Decoders()
 """Model class -> a function decoding JSON text into it, through msgspec."""
 
 FALLBACK_ERRORS: tuple[type[Exception], ...] = (msgspec.MsgspecError,)

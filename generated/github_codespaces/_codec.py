@@ -48,7 +48,7 @@ class _Accelerator:
     def __init__(self) -> None:
         self.loaded = False
         self.loads: Callable[[bytes | str], Any] | None = None
-        self.decoders: dict[type[Any], Callable[[bytes | str], Any]] = {}
+        self.decoders: Mapping[type[Any], Callable[[bytes | str], Any]] = {}
         self.errors: tuple[type[Exception], ...] = ()
 
     def load(self) -> None:

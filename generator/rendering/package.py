@@ -253,7 +253,23 @@ def _accelerator_context(api: ir.Api) -> dict[str, Any]:
     plans = plan_structs(api)
     used = {p.model for p in plans} | {name for p in plans for name in p.enums}
     used |= {name for p in plans for name in p.decoders}
-    return {"plans": plans, "imports": sorted(used), "struct_helpers": struct_helpers(plans)}
+    # What each struct's definition and conversion name of the models: brought in when the
+    # struct is first defined, so that the module loads no model by itself.
+    uses = {
+        p.model: sorted(
+            used.intersection(
+                {p.model, *p.enums, *p.decoders}
+                | {w for f in p.fields for w in _WORD.findall(f.annotation + " " + f.convert)}
+            )
+        )
+        for p in plans
+    }
+    return {
+        "plans": plans,
+        "imports": sorted(used),
+        "uses": uses,
+        "struct_helpers": struct_helpers(plans),
+    }
 
 
 def _example(namespaces: tuple[Namespace, ...]) -> dict[str, str]:

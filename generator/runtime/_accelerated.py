@@ -8,14 +8,14 @@ of it. Never copied; a test holds the two to the same names and types.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 # Present whenever this module is imported. Any: msgspec is optional, and a type checker
 # without it installed would see only Unknown.
 msgspec: Any = importlib.import_module("msgspec")
 
-DECODERS: dict[type[Any], Callable[[bytes | str], Any]] = {}
+DECODERS: Mapping[type[Any], Callable[[bytes | str], Any]] = {}
 """Model class -> a function decoding JSON text into it, through msgspec."""
 
 FALLBACK_ERRORS: tuple[type[Exception], ...] = (msgspec.MsgspecError,)
