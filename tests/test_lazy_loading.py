@@ -7,8 +7,22 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 from tests.conftest import ROOT
+
+
+def _run(script: str) -> Any:
+    """What ``script``, run by a fresh Python beside the generated package, prints (JSON)."""
+    ran = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT / "generated",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(ran.stdout)
+
 
 PROBE = """
 import json, sys
@@ -40,14 +54,7 @@ client.close()
 
 
 def test_a_namespace_and_the_models_load_when_first_used() -> None:
-    ran = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT / "generated",
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seen = json.loads(ran.stdout)
+    seen = _run(PROBE)
     lazy = {"github_codespaces._resources.codespaces", "github_codespaces.models"}
     lazy |= {m for m in seen["after_use"] if m.startswith("github_codespaces._models.")}
     assert not lazy & set(seen["after_import"])
@@ -67,15 +74,8 @@ print(json.dumps(sorted(m for m in sys.modules if m.startswith("github_codespace
 
 
 def test_a_model_loads_its_own_module_alone() -> None:
-    ran = subprocess.run(
-        [sys.executable, "-c", MACHINE],
-        cwd=ROOT / "generated",
-        capture_output=True,
-        text=True,
-        check=True,
-    )
     # CodespaceMachine refers to its enum alone, which its module holds.
-    assert json.loads(ran.stdout) == ["github_codespaces._models.codespace_machine"]
+    assert _run(MACHINE) == ["github_codespaces._models.codespace_machine"]
 
 
 DECODED = """
@@ -97,14 +97,7 @@ print(json.dumps({
 def test_decoding_one_model_loads_its_modules_alone_with_or_without_msgspec() -> None:
     """msgspec's accelerator, when installed, defines the structs of a model when it is first
     decoded: it loads no other model's module."""
-    ran = subprocess.run(
-        [sys.executable, "-c", DECODED],
-        cwd=ROOT / "generated",
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seen = json.loads(ran.stdout)
+    seen = _run(DECODED)
     assert seen["cpus"] == 2
     models = [m for m in seen["loaded"] if m.startswith("github_codespaces._models.")]
     assert models == ["github_codespaces._models.codespace_machine"]
