@@ -129,9 +129,15 @@ def run_opc(spec_dir: Path, out_dir: Path, *, overwrite: bool = False) -> ChildR
 
 
 def count_classes(out_dir: Path) -> int:
-    models = out_dir / "github_codespaces" / "models.py"
-    text = models.read_text(encoding="utf-8")
-    return sum(1 for line in text.splitlines() if line.startswith("class "))
+    """The model and enum classes of the package: in the modules of ``_models/``."""
+    package = out_dir / "github_codespaces"
+    return sum(
+        1
+        for path in [package / "models.py", *sorted((package / "_models").glob("*.py"))]
+        if path.is_file()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("class ")
+    )
 
 
 _OPC_DECODE = """
@@ -242,7 +248,7 @@ def _project_table(config: Config, scratch: Path) -> Table:
         f"{runs} fresh process(es) per row; min and median of their wall times, ratios of mins; "
         "peak RSS is the "
         "median of the runs' `ru_maxrss` (largest single process of the child's tree). "
-        f"Our output: {classes} classes in models.py."
+        f"Our output: {classes} model and enum classes."
     )
     if why_not is None:
         table.notes.extend(check_opc_output(scratch / "opc-0", opc_cold[0].stdout))

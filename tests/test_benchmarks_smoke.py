@@ -60,6 +60,14 @@ def test_generation() -> None:
     assert [row.label for row in scaling.rows] == ["1", "2"]
 
 
+def test_the_class_count_is_of_every_model_and_enum() -> None:
+    from generator.model.resolve import build_api
+    from generator.reading.loader import load_spec
+
+    api = build_api(load_spec(SPEC_DIR))
+    assert bench_generation.count_classes(ROOT / "generated") == len(api.models) + len(api.enums)
+
+
 def test_synthetic_specs_grow_operations_and_models(tmp_path: Path) -> None:
     spec_dir = bench_generation.synthetic_spec(3, tmp_path / "spec")
     original = yaml.safe_load((SPEC_DIR / "openapi.yaml").read_text())

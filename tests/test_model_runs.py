@@ -14,14 +14,20 @@ from generator.model.resolve import build_api
 from generator.reading.loader import load_spec
 from generator.rendering import model_runs
 from generator.rendering.formatting import format_tree
+from generator.rendering.models import ModelSource
 from tests.conftest import SPEC_DIR, SpecEditor
+
+
+def _text(source: ModelSource) -> str:
+    """Everything the runs wrote, in the order the module defines it."""
+    return "\n".join([*source.imports, *(text for _, text in source.classes)])
 
 
 @pytest.fixture(scope="module")
 def one_run(api: ir.Api) -> str:
     source, runs = model_runs.render_model_classes(api)
     assert runs.runs == 1  # spec/ is smaller than a group
-    return "\n".join(source.imports) + "\n" + source.body
+    return _text(source)
 
 
 def test_many_runs_on_two_processes_write_what_one_run_writes(
@@ -31,7 +37,7 @@ def test_many_runs_on_two_processes_write_what_one_run_writes(
     source, runs = model_runs.render_model_classes(api, processes=2)
     assert runs.runs >= 8
     assert runs.processes == 2
-    assert "\n".join(source.imports) + "\n" + source.body == one_run
+    assert _text(source) == one_run
 
 
 def test_a_second_render_runs_nothing_and_an_edit_reruns_only_its_group(
@@ -53,7 +59,7 @@ def test_a_second_render_runs_nothing_and_an_edit_reruns_only_its_group(
     edited = build_api(load_spec(edited_spec(describe)))
     changed, runs_changed = model_runs.render_model_classes(edited, cache, processes=1)
     assert runs_changed.cached == runs_changed.runs - 1
-    assert "Someone on the site, in brief." in changed.body
+    assert "Someone on the site, in brief." in _text(changed)
     uncached, _ = model_runs.render_model_classes(edited)
     assert changed == uncached
 

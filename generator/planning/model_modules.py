@@ -48,8 +48,11 @@ def references(api: ir.Api) -> dict[str, list[str]]:
     return refs
 
 
-def plan_model_modules(api: ir.Api) -> tuple[ModelModule, ...]:
-    refs = references(api)
+def plan_model_modules(
+    api: ir.Api, refs: dict[str, list[str]] | None = None
+) -> tuple[ModelModule, ...]:
+    """The modules of ``_models/``; ``refs`` is ``references(api)`` when the caller has it."""
+    refs = references(api) if refs is None else refs
     groups = components(refs)  # sinks first
     group_of = {name: i for i, group in enumerate(groups) for name in group}
     referrers: dict[int, set[int]] = {i: set() for i in range(len(groups))}

@@ -40,10 +40,6 @@ class ModelSource:
     imports: tuple[str, ...]
     classes: tuple[tuple[str, str], ...]
 
-    @property
-    def body(self) -> str:
-        return "\n\n\n".join(text for _, text in self.classes) + "\n" if self.classes else ""
-
 
 @dataclass(frozen=True)
 class Expected:
@@ -205,11 +201,6 @@ def dcg_document(api: ir.Api, schemas: dict[str, Any]) -> dict[str, Any]:
         "paths": {},
         "components": {"schemas": schemas},
     }
-
-
-def dcg_input(api: ir.Api) -> dict[str, Any]:
-    """The document of every class at once."""
-    return dcg_document(api, dcg_schemas(api))
 
 
 def _field_schema(field: ir.Field, api: ir.Api) -> dict[str, Any]:

@@ -118,25 +118,7 @@ def render_package(api: ir.Api, header: str, models: ModelSource) -> dict[str, s
         "client": api.client,
         "namespaces": namespaces,
         "waiters": plan_waiters(api, methods),
-        "codecs": [codec.plan(model, api) for model in api.models],
-        "unions": [codec.plan_union(union, api) for union in api.unions],
         "dcg_imports": models.imports,
-        "classes": models.body,
-        "model_imports": sorted(
-            {m.name for m in api.models}
-            | {e.name for e in api.enums}
-            | {u.name for u in api.unions if u.alias}
-        ),
-        "decoder_imports": sorted(
-            {
-                name
-                for ns in namespaces
-                for m in ns.methods
-                for answer in (*m.success, *m.errors)
-                for decoder in answer.decoders
-                for name in re.findall(r"\bdecode_as_\w+", decoder.expression)
-            }
-        ),
         "example": _example(namespaces),
         **_accelerator_context(api),
         **plan_errors(api),
@@ -144,11 +126,12 @@ def render_package(api: ir.Api, header: str, models: ModelSource) -> dict[str, s
     files = {}
     for name, template in PACKAGE_FILES.items():
         files[name] = env.get_template(template).render(context) if template else ""
-    files.update(_resource_modules(env, context, namespaces))
-    modules = plan_model_modules(api)
-    files.update(_model_modules(env, context, api, models, modules))
+    refs = references(api)
+    modules = plan_model_modules(api, refs)
     facade = [(m.name, _public(m, api)) for m in modules]
     names = sorted(name for _, offered in facade for name in offered)
+    files.update(_resource_modules(env, context, namespaces, set(names)))
+    files.update(_model_modules(env, context, api, models, modules, refs))
     for name in ("models.py", "models.pyi"):
         files[name] = env.get_template(f"{name}.jinja").render(
             {**context, "facade": facade, "facade_names": names}
@@ -159,10 +142,13 @@ def render_package(api: ir.Api, header: str, models: ModelSource) -> dict[str, s
 
 
 def _resource_modules(
-    env: jinja2.Environment, context: dict[str, Any], namespaces: tuple[Namespace, ...]
+    env: jinja2.Environment,
+    context: dict[str, Any],
+    namespaces: tuple[Namespace, ...],
+    offered: set[str],
 ) -> dict[str, str]:
-    """``_resources/<tag>.py`` for each namespace, importing the model names its code uses."""
-    offered = set(context["model_imports"]) | set(context["decoder_imports"])
+    """``_resources/<tag>.py`` for each namespace, importing the names of ``models`` (those
+    ``offered``) its code uses."""
     body_template = env.get_template("_resource_body.jinja")
     module_template = env.get_template("_resource.py.jinja")
     files = {
@@ -195,13 +181,13 @@ def _model_modules(
     api: ir.Api,
     models: ModelSource,
     modules: tuple[ModelModule, ...],
+    refs: dict[str, list[str]],
 ) -> dict[str, str]:
     """``_models/<name>.py`` for each module: its classes, their codecs, its unions' decoders,
     and imports of what it uses from the others (which never import it back)."""
     template = env.get_template("_model_module.py.jinja")
     home = {name: m.name for m in modules for name in m.names()}
     public = {m.name: set(_public(m, api)) for m in modules}
-    refs = references(api)
     classes = dict(models.classes)
     files = {
         "_models/__init__.py": (
