@@ -44,6 +44,12 @@ def main(argv: list[str] | None = None) -> int:
                 action="store_true",
                 help="run datamodel-code-generator on every class, not only on what changed",
             )
+            command.add_argument(
+                "--strict",
+                action="store_true",
+                help="refuse the spec where it is wrong in ways the generator would accept with "
+                "a warning",
+            )
     drift = commands.add_parser(
         "drift", help="compare the spec with GitHub's published description (exit 1 on drift)"
     )
@@ -81,16 +87,26 @@ def main(argv: list[str] | None = None) -> int:
             if not args.force and stamp.up_to_date(args.spec, args.out):
                 print(f"{args.out}/ is up to date: neither {args.spec}/ nor the generator changed")
                 return 0
+            from generator.errors import SpecWarning
             from generator.pipeline import generate
 
-            written = generate(
-                args.spec,
-                args.out,
-                _silent if args.quiet else _progress,
-                cache=not args.no_cache,
-            )
+            warnings: list[SpecWarning] = []
+            try:
+                written = generate(
+                    args.spec,
+                    args.out,
+                    _silent if args.quiet else _progress,
+                    cache=not args.no_cache,
+                    strict=args.strict,
+                    warnings=warnings,
+                )
+            finally:
+                # Said even when generation then fails: they may be why.
+                for warning in warnings:
+                    print(warning, file=sys.stderr)
             stamp.record(args.spec, args.out)
-            print(f"generated {len(written)} files in {args.out}/")
+            summary = f"{len(warnings)} warning{'' if len(warnings) == 1 else 's'}"
+            print(f"generated {len(written)} files in {args.out}/ ({summary})")
             return 0
         from generator.check import check
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import __version__
+from generator.errors import SpecError, SpecWarning
 from generator.model.ir import Api
 from generator.model.resolve import build_api
 from generator.reading.loader import load_spec
@@ -61,11 +62,18 @@ def _silent(stage: str, items: str, seconds: float) -> None:
 
 
 def render(
-    spec_dir: Path, report: Report = _silent, cache_dir: Path | None = None
+    spec_dir: Path,
+    report: Report = _silent,
+    cache_dir: Path | None = None,
+    *,
+    strict: bool = False,
+    warnings: list[SpecWarning] | None = None,
 ) -> dict[str, str]:
     """Every output file (path relative to the output directory -> text), before formatting.
 
     ``cache_dir`` keeps datamodel-code-generator's results across runs (``model_runs``).
+    What the spec gets wrong but the generator accepts is added to ``warnings``; ``strict``
+    refuses the spec instead, naming the first such place (``SpecError``).
     """
     start = time.perf_counter()
     spec = load_spec(spec_dir)
@@ -77,6 +85,18 @@ def render(
         f"{len(api.operations)} operations, {len(api.models)} models, {len(api.enums)} enums",
         time.perf_counter() - start,
     )
+    found = list(spec.warnings)
+    if warnings is not None:
+        warnings.extend(found)
+    if strict and found:
+        first = found[0]
+        others = f" (and {len(found) - 1} more warnings)" if len(found) > 1 else ""
+        raise SpecError(
+            first.pointer,
+            f"{first.message}{others}; --strict",
+            source=first.source,
+            line=first.line,
+        )
     start = time.perf_counter()
     classes, runs = render_model_classes(api, cache_dir)
     report("classes", runs.line(), time.perf_counter() - start)
@@ -98,13 +118,26 @@ def cache_path(out_dir: Path) -> Path:
 
 
 def generate(
-    spec_dir: Path, out_dir: Path, report: Report = _silent, *, cache: bool = True
+    spec_dir: Path,
+    out_dir: Path,
+    report: Report = _silent,
+    *,
+    cache: bool = True,
+    strict: bool = False,
+    warnings: list[SpecWarning] | None = None,
 ) -> list[str]:
     """Regenerate ``out_dir`` from ``spec_dir``; on any error ``out_dir`` is left untouched.
 
-    ``report`` is told of each stage as it ends (the command line prints them to stderr).
+    ``report`` is told of each stage as it ends (the command line prints them to stderr);
+    ``strict`` and ``warnings`` are as for ``render``.
     """
-    files = render(spec_dir, report, cache_path(out_dir) if cache else None)
+    files = render(
+        spec_dir,
+        report,
+        cache_path(out_dir) if cache else None,
+        strict=strict,
+        warnings=warnings,
+    )
 
     def finish(staging: Path) -> None:
         start = time.perf_counter()

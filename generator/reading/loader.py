@@ -13,7 +13,7 @@ import hashlib
 import importlib.util
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from typing import Any
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 
-from generator.errors import GeneratorError, SpecError
+from generator.errors import GeneratorError, SpecError, SpecWarning
 from generator.reading import pointer as jp
 from generator.reading.json_source import read_json
 from generator.reading.patches import Patch, apply_patches, read_patches
@@ -52,24 +52,57 @@ class Spec:
     lines: Mapping[str, int]
     # Files that supplied part of the document (client.yaml); errors there name them.
     parts: tuple[Source, ...] = ()
+    # Where a rewritten document's places came from: a pointer into ``document`` (a prefix)
+    # -> the pointer of the same place in the file as written. A reading step that moves a
+    # node (a Swagger 2.0 definition into components, say) records it here, so that errors and
+    # warnings still name the place in the file the user wrote. The longest prefix wins.
+    origins: Mapping[str, str] = field(default_factory=dict)
+    # What the generator accepted with a warning (``warn``), in the order found.
+    warnings: list[SpecWarning] = field(default_factory=list, compare=False)
 
     @property
     def sha256(self) -> str:
         """Hash of the spec's content (patches applied), independent of layout and comments."""
         return canonical_sha256(self.document)
 
+    def original(self, pointer: str) -> str:
+        """The pointer, in the file as written, of the place ``pointer`` names in ``document``."""
+        if not self.origins:
+            return pointer
+        probe = pointer
+        while True:
+            found = self.origins.get(probe)
+            if found is not None:
+                return found + pointer[len(probe) :]
+            if not probe:
+                return pointer
+            probe = probe.rsplit("/", 1)[0]
+
     def error(self, pointer: str, message: str) -> SpecError:
         """A ``SpecError`` placed at the line of the spec file ``pointer`` comes from."""
+        pointer = self.original(pointer)
         for part in self.parts:
             if pointer == part.pointer or pointer.startswith(part.pointer + "/"):
                 inner = pointer[len(part.pointer) :]
                 return SpecError(
                     inner, message, source=str(part.path), line=_line_in(part.lines, inner)
                 )
-        return SpecError(pointer, message, source=str(self.path), line=self.line_of(pointer))
+        return SpecError(
+            pointer, message, source=str(self.path), line=_line_in(self.lines, pointer)
+        )
+
+    def warn(self, pointer: str, message: str) -> None:
+        """Accept something the spec gets wrong, saying where and what was made of it.
+
+        Each (place, message) is said once, however often a stage comes across it.
+        """
+        placed = self.error(pointer, message)
+        warning = SpecWarning(placed.pointer, message, source=placed.source, line=placed.line)
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
     def line_of(self, pointer: str) -> int | None:
-        return _line_in(self.lines, pointer)
+        return _line_in(self.lines, self.original(pointer))
 
 
 def _line_in(lines: Mapping[str, int], pointer: str) -> int | None:
